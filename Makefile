@@ -1,0 +1,43 @@
+# Everything a fresh clone needs, with only Python 3.10+ and make:
+#   make demo    the main job (creates .venv, installs the project, runs demo.py)
+#   make test    the whole test suite
+#   make bench   the side-by-side benchmark (installs micrograd and PyTorch's CPU build)
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check --quiet
+
+.PHONY: demo test bench venv clean
+
+demo: $(VENV)/.demo
+	$(PY) demo.py
+
+test: $(VENV)/.test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.bench
+	$(PY) -m bench $(BENCH_ARGS)
+
+venv: $(VENV)/.base
+
+$(VENV)/.base:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed, this is " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip setuptools
+	touch $@
+
+# One stamp per set of extras; each is redone when pyproject.toml changes.
+$(VENV)/.demo: $(VENV)/.base pyproject.toml
+	$(PIP) install -e ".[plots]"
+	touch $@
+
+$(VENV)/.test: $(VENV)/.base pyproject.toml
+	$(PIP) install -e ".[test]"
+	touch $@
+
+$(VENV)/.bench: $(VENV)/.base pyproject.toml
+	$(PIP) install -e ".[bench]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info out .pytest_cache .hypothesis

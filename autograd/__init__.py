@@ -1,0 +1,21 @@
+"""autograd: a scalar reverse-mode automatic-differentiation engine for learning.
+
+    >>> from autograd import Value
+    >>> x, y = Value(2.0, "x"), Value(3.0, "y")
+    >>> z = x * y + x.tanh()
+    >>> z.backward()
+    >>> round(x.grad, 6), y.grad      # dz/dx = y + 1 - tanh²(x),  dz/dy = x
+    (3.070651, 2.0)
+
+The public face only re-exports: ``Value`` and its functions in ``value.py``,
+the op table in ``ops.py``, the chain rule in ``backward.py``.
+"""
+
+from .backward import backward, topological_order
+from .ops import OPS, Op
+from .value import Value, dot, is_grad_enabled, no_grad, sum
+
+__all__ = [
+    "Value", "sum", "dot", "no_grad", "is_grad_enabled",
+    "backward", "topological_order", "OPS", "Op",
+]

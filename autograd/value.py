@@ -1,0 +1,324 @@
+"""Value: one number in a computation graph.
+
+A Value holds ``data`` (a float), ``grad`` (d(root)/d(self), filled in by
+``backward()``), the ``parents`` it was computed from and, one per parent, the
+``local_grads`` d(self)/d(parent). Every operator is a one-line call into the
+op table (``ops.py``); this file only turns Python's operators into table
+look-ups and wraps the results into new Values.
+
+Plain numbers mix in on either side (``2 * x``, ``1 / x``, ``2 ** x``) without
+becoming graph nodes: the number is folded into the op and kept in
+``constant`` for the drawing.
+"""
+
+import contextvars
+from contextlib import contextmanager
+from numbers import Real
+
+from .ops import OPS
+
+# Whether new ops record their parents. A ContextVar, not a global, so that
+# no_grad() in one thread or asyncio task does not switch recording off in another.
+_recording = contextvars.ContextVar("autograd_recording", default=True)
+_is_recording = _recording.get
+
+_ONE = (1.0,)  # shared local-derivative tuple: x + c, c + x and x - c all have d/dx = 1
+
+
+class Value:
+    """A scalar node of a computation graph.
+
+    ``Value(data, label="")``: ``data`` is a real number (int, float or bool,
+    stored as a float); ``grad`` starts at 0.0. Operators ``+ - * / **``,
+    unary ``-``, ``abs()`` and the methods ``exp log tanh sigmoid relu sqrt sin
+    cos`` build new Values; ``backward()`` fills in ``grad`` by the chain rule.
+    Comparisons ``< <= > >=`` compare ``data``; equality and hashing stay by
+    identity, so Values can be put in sets and dicts.
+    """
+
+    __slots__ = ("data", "grad", "parents", "local_grads", "op", "constant", "label")
+
+    def __init__(self, data, label=""):
+        self.data = _as_float(data, "Value()")
+        self.grad = 0.0
+        self.parents = ()
+        self.local_grads = ()
+        self.op = None
+        self.constant = None
+        self.label = label
+
+    def __repr__(self):
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    def __float__(self):
+        return self.data
+
+    # --- arithmetic: x ∘ y and y ∘ x, for a Value or a plain number y ---------
+    def __add__(self, other):
+        return _binary(ADD, self, other)
+
+    def __radd__(self, other):
+        return _binary(ADD, other, self)
+
+    def __sub__(self, other):
+        return _binary(SUB, self, other)
+
+    def __rsub__(self, other):
+        return _binary(SUB, other, self)
+
+    def __mul__(self, other):
+        return _binary(MUL, self, other)
+
+    def __rmul__(self, other):
+        return _binary(MUL, other, self)
+
+    def __truediv__(self, other):
+        return _binary(DIV, self, other)
+
+    def __rtruediv__(self, other):
+        return _binary(DIV, other, self)
+
+    def __pow__(self, other):
+        return _binary(POW, self, other)
+
+    def __rpow__(self, other):
+        return _binary(POW, other, self)
+
+    def __neg__(self):
+        return _unary(NEG, self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _unary(ABS, self)
+
+    # --- unary functions ---------------------------------------------------------
+    def exp(self):
+        """e^x;  d/dx = e^x."""
+        return _unary(EXP, self)
+
+    def log(self):
+        """Natural logarithm ln x;  d/dx = 1/x.  log(0) = -inf, log(-1) = nan."""
+        return _unary(LOG, self)
+
+    def tanh(self):
+        """tanh x = 2/(1 + e^(-2x)) - 1;  d/dx = 1 - tanh² x."""
+        return _unary(TANH, self)
+
+    def sigmoid(self):
+        """σ(x) = 1/(1 + e^(-x));  d/dx = σ(x)(1 - σ(x)).  Stable for any x."""
+        return _unary(SIGMOID, self)
+
+    def relu(self):
+        """max(0, x);  d/dx = 1 if x > 0 else 0."""
+        return _unary(RELU, self)
+
+    def sqrt(self):
+        """√x;  d/dx = 1/(2√x).  sqrt(-1) = nan."""
+        return _unary(SQRT, self)
+
+    def sin(self):
+        """sin x;  d/dx = cos x."""
+        return _unary(SIN, self)
+
+    def cos(self):
+        """cos x;  d/dx = -sin x."""
+        return _unary(COS, self)
+
+    # --- comparisons on data (identity equality and hashing are kept) ----------
+    def __lt__(self, other):
+        return self.data < _data(other)
+
+    def __le__(self, other):
+        return self.data <= _data(other)
+
+    def __gt__(self, other):
+        return self.data > _data(other)
+
+    def __ge__(self, other):
+        return self.data >= _data(other)
+
+    # --- gradients -----------------------------------------------------------------
+    def backward(self, gradient=1.0):
+        """Fill in ``grad`` on every node this Value depends on: d(self)/d(node).
+
+        Sets ``self.grad = gradient`` (1.0 by default) and walks the graph in
+        reverse topological order, adding ``local_grad × grad`` into each
+        parent. Non-leaf grads are reset at the start of each pass; leaf grads
+        (inputs, parameters) accumulate across passes, as in PyTorch: call
+        ``zero_grad()`` (or set ``grad = 0.0``) between training steps.
+        """
+        from .backward import backward
+        backward(self, gradient)
+
+    def detach(self):
+        """A new leaf Value with the same data: gradients do not flow through it."""
+        return _leaf(self.data)
+
+    @property
+    def is_leaf(self):
+        """True for a Value made by ``Value(...)`` (no parents): inputs and parameters."""
+        return not self.parents
+
+
+# --- constructing nodes ---------------------------------------------------------
+
+_new = object.__new__
+
+
+def _node(data, parents, local_grads, op, constant=None):
+    """A new Value computed by ``op`` (no type checks: callers pass floats)."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = ""
+    v.constant = constant
+    if _is_recording():
+        v.parents = parents
+        v.local_grads = local_grads
+        v.op = op
+    else:  # inside no_grad(): the result is a leaf
+        v.parents = v.local_grads = ()
+        v.op = v.constant = None
+    return v
+
+
+def _leaf(data):
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v.parents = v.local_grads = ()
+    v.op = v.constant = None
+    v.label = ""
+    return v
+
+
+def _as_float(x, where):
+    """x as a float, or a TypeError that names the type a learner passed."""
+    if type(x) is float:
+        return x
+    if isinstance(x, Real):  # int, bool, Fraction, NumPy floats
+        return float(x)
+    raise TypeError(
+        f"{where} takes a real number (int, float or bool), "
+        f"got {type(x).__name__} {x!r:.60}"
+    )
+
+
+def _data(x):
+    return x.data if isinstance(x, Value) else _as_float(x, "comparison with a Value")
+
+
+def _unary(op, x):
+    a = x.data
+    out = op.forward(a)
+    return _node(out, (x,), op.partials(out, a), op)
+
+
+def _binary(op, a, b):
+    """a ∘ b where a or b is a Value; a plain number is folded in as ``constant``."""
+    if isinstance(a, Value):
+        if isinstance(b, Value):
+            x, y = a.data, b.data
+            out = op.forward(x, y)
+            return _node(out, (a, b), op.partials(out, x, y), op)
+        if not _is_number(b):
+            return NotImplemented
+        x, y = a.data, float(b)
+        out = op.forward(x, y)
+        d = op.partials(out, x, y)[0]
+        return _node(out, (a,), _ONE if d == 1.0 else (d,), op, b)
+    if not _is_number(a):
+        return NotImplemented
+    x, y = float(a), b.data
+    out = op.forward(x, y)
+    d = op.partials(out, x, y)[1]
+    return _node(out, (b,), _ONE if d == 1.0 else (d,), op, a)
+
+
+def _is_number(x):
+    # the type test first: an isinstance() against the Real ABC is slow
+    return type(x) is float or type(x) is int or isinstance(x, Real)
+
+
+ADD, SUB, MUL, DIV, POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
+NEG, EXP, LOG, TANH, SIGMOID = OPS["neg"], OPS["exp"], OPS["log"], OPS["tanh"], OPS["sigmoid"]
+RELU, SQRT, ABS, SIN, COS = OPS["relu"], OPS["sqrt"], OPS["abs"], OPS["sin"], OPS["cos"]
+SUM, DOT = OPS["sum"], OPS["dot"]
+
+
+# --- n-ary ops and no_grad -----------------------------------------------------------
+
+def sum(values):  # noqa: A001 - autograd.sum, like torch.sum
+    """x₁ + … + xₙ as one node with n edges;  d/dxᵢ = 1.
+
+    Plain numbers among ``values`` are added into one constant. Python's
+    built-in ``sum()`` works on Values too, but makes n - 1 nodes.
+    """
+    values = list(values)
+    nodes = [v for v in values if isinstance(v, Value)]
+    numbers = [_as_float(v, "autograd.sum()") for v in values if not isinstance(v, Value)]
+    items = [v.data for v in nodes] + numbers
+    out = SUM.forward(items)
+    constant = SUM.forward(numbers) if numbers else None
+    return _node(out, tuple(nodes), SUM.partials(out, nodes), SUM, constant)
+
+
+def dot(weights, inputs, bias=None):
+    """The weighted sum b + w₁x₁ + … + wₙxₙ as one node;  d/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1.
+
+    A neuron's pre-activation in one node with one edge per Value instead of
+    2n nodes. Weights, inputs and bias may be Values or plain numbers; only
+    Values become parents, ordered (weights..., inputs..., bias).
+    """
+    weights, inputs = list(weights), list(inputs)
+    if len(weights) != len(inputs):
+        raise ValueError(
+            f"autograd.dot() needs as many weights as inputs, got {len(weights)} weights "
+            f"and {len(inputs)} inputs"
+        )
+    b = 0.0 if bias is None else bias
+    if isinstance(b, Value):
+        try:  # fast path: everything is a Value (a neuron in a hidden layer)
+            w = [v.data for v in weights]
+            x = [v.data for v in inputs]
+            out = DOT.forward(w, x, b.data)
+            return _node(out, (*weights, *inputs, b), DOT.partials(out, w, x, b.data), DOT)
+        except AttributeError:
+            pass
+    w = [_data_or_number(v, "autograd.dot() weights") for v in weights]
+    x = [_data_or_number(v, "autograd.dot() inputs") for v in inputs]
+    bd = _data_or_number(b, "autograd.dot() bias")
+    out = DOT.forward(w, x, bd)
+    grads = DOT.partials(out, w, x, bd)
+    everything = (*weights, *inputs, b)
+    keep = [i for i, v in enumerate(everything) if isinstance(v, Value)]
+    parents = tuple(everything[i] for i in keep)
+    local_grads = tuple(grads[i] for i in keep)
+    constant = None if isinstance(b, Value) or bias is None else bd
+    return _node(out, parents, local_grads, DOT, constant)
+
+
+def _data_or_number(v, where):
+    return v.data if isinstance(v, Value) else _as_float(v, where)
+
+
+@contextmanager
+def no_grad():
+    """Inside ``with no_grad():`` ops record no parents: results are leaves.
+
+    Use it for evaluation and for optimizer updates. Safe across threads and
+    asyncio tasks (a ``contextvars.ContextVar``); also works as a decorator.
+    """
+    token = _recording.set(False)
+    try:
+        yield
+    finally:
+        _recording.reset(token)
+
+
+def is_grad_enabled():
+    """True unless inside ``no_grad()``."""
+    return _is_recording()
