@@ -16,24 +16,28 @@ both contributions.
 def topological_order(root, leaves=True):
     """The nodes ``root`` depends on, each after all its parents; ``root`` last.
 
-    Built with an explicit stack, not recursion, so a chain a million nodes
-    deep works under Python's default recursion limit. With ``leaves=False``
-    the leaves (Values with no parents) are left out: backward() does not need
-    to visit them, only to add into their ``grad``.
+    A depth-first walk with an explicit stack, not recursion, so a chain a
+    million nodes deep works under Python's default recursion limit. Each node
+    is met twice: first it is pushed back with its parents above it, then,
+    once they are all placed, it is placed itself. (The two parallel lists
+    instead of a list of pairs keep a deep walk from allocating an object per
+    node for the garbage collector to chase.) With ``leaves=False`` the leaves
+    are left out: backward() only adds into their ``grad``.
     """
-    order = []
-    seen = {root}
-    stack = [(root, iter(root.parents))]
+    order, seen = [], set()
+    stack, expanded = [root], [False]
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if parent not in seen and (leaves or parent.parents):
-                seen.add(parent)
-                stack.append((parent, iter(parent.parents)))
-                break
-        else:  # every parent is placed: the node can follow them
-            stack.pop()
+        node = stack.pop()
+        if expanded.pop():  # second visit: every parent is placed
             order.append(node)
+        elif node not in seen:  # first visit: come back after the parents
+            seen.add(node)
+            stack.append(node)
+            expanded.append(True)
+            for parent in reversed(node.parents):  # reversed: the first parent is placed first
+                if (leaves or parent.parents) and parent not in seen:
+                    stack.append(parent)
+                    expanded.append(False)
     return order
 
 
@@ -44,39 +48,15 @@ def backward(root, gradient=1.0):
     show this pass only. Leaf grads accumulate across passes, as in PyTorch:
     reset them with ``zero_grad()`` between training steps. For a leaf root,
     ``gradient`` is added to its grad like any leaf's.
-
-    The order is found by counting (Kahn's algorithm): first count, for every
-    intermediate node, the edges that lead into it from nodes above; then a
-    node is processed once all of those have handed their gradient on, which
-    is exactly when its ``grad`` is complete. Both passes use flat lists and
-    one dict, so a deep graph allocates nothing per node for the garbage
-    collector to chase.
     """
     if not root.parents:  # a leaf: nothing to propagate
         root.grad += gradient
         return
-    pending = {root: 0}  # intermediate node -> edges from nodes above not yet processed
-    stack = [root]
-    while stack:
-        for parent in stack.pop().parents:
-            if parent.parents:  # leaves need no bookkeeping: they only receive
-                if parent in pending:
-                    pending[parent] += 1
-                else:
-                    pending[parent] = 1
-                    stack.append(parent)
-    for node in pending:
+    order = topological_order(root, leaves=False)
+    for node in order:
         node.grad = 0.0
     root.grad = gradient
-
-    ready = [root]
-    while ready:
-        node = ready.pop()
+    for node in reversed(order):  # every node's grad is complete when it is reached
         grad = node.grad
         for parent, local_grad in zip(node.parents, node.local_grads):
             parent.grad += local_grad * grad  # the chain rule, one edge
-            if parent.parents:
-                left = pending[parent] - 1
-                pending[parent] = left
-                if not left:
-                    ready.append(parent)

@@ -16,6 +16,9 @@ Numbers follow IEEE 754 double precision exactly as PyTorch float64 does:
 No ``ZeroDivisionError``, ``OverflowError``, math-domain ``ValueError`` or
 complex number ever escapes from here.
 
+Constant tuples such as ``(1.0,)`` in a rule are built once by Python and
+shared by every node that uses them, so most ReLU nodes cost no extra tuple.
+
 The partial rules use only arithmetic and the helpers ``_div``, ``_pow``,
 ``_log``, ``_sin``, ``_cos``, which accept floats and Values alike, so the
 same rule can later be evaluated on Values to build higher derivatives.
@@ -203,7 +206,7 @@ OPS = {op.name: op for op in [
     Op("sigmoid", "σ", 1, "σ(x) = 1/(1 + e^(−x));  d/dx = σ(x)(1 − σ(x))",
        _fsigmoid, lambda out, x: (out * (1.0 - out),)),
     Op("relu", "ReLU", 1, "max(0, x);  d/dx = 1 if x > 0 else 0",
-       lambda x: x if not x <= 0 else 0.0, lambda out, x: (1.0 if x > 0 else 0.0,)),
+       lambda x: x if not x <= 0 else 0.0, lambda out, x: (1.0,) if x > 0 else (0.0,)),
     Op("sqrt", "√", 1, "√x;  d/dx = 1/(2√x)",
        _fsqrt, lambda out, x: (_div(1.0, 2.0 * out),)),
     Op("abs", "|·|", 1, "|x|;  d/dx = sign(x)  (0 at x = 0)",

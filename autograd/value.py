@@ -15,6 +15,7 @@ import contextvars
 from contextlib import contextmanager
 from numbers import Real
 
+from .backward import backward as _backward
 from .ops import OPS
 
 # Whether new ops record their parents. A ContextVar, not a global, so that
@@ -36,7 +37,7 @@ class Value:
     identity, so Values can be put in sets and dicts.
     """
 
-    __slots__ = ("data", "grad", "parents", "local_grads", "op", "constant", "label")
+    __slots__ = ("data", "grad", "parents", "local_grads", "op", "label", "constant", "constant_first")
 
     def __init__(self, data, label=""):
         self.data = _as_float(data, "Value()")
@@ -44,8 +45,9 @@ class Value:
         self.parents = ()
         self.local_grads = ()
         self.op = None
-        self.constant = None
         self.label = label
+        self.constant = None  # a plain number folded into the op that made this Value
+        self.constant_first = False  # True when that number came first: 2 - x, not x - 2
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
@@ -150,8 +152,16 @@ class Value:
         (inputs, parameters) accumulate across passes, as in PyTorch: call
         ``zero_grad()`` (or set ``grad = 0.0``) between training steps.
         """
-        from .backward import backward
-        backward(self, gradient)
+        _backward(self, gradient)
+
+    def draw(self, **options):
+        """This Value's computation graph as a picture: ``autograd.draw_graph(self, **options)``.
+
+        Options: ``rankdir``, ``show``, ``color``, ``cluster``, ``max_nodes``
+        (see ``draw_graph``). In Jupyter, ``loss.draw()`` shows the SVG inline.
+        """
+        from .draw import draw_graph  # imported here: computing never needs Graphviz
+        return draw_graph(self, **options)
 
     def detach(self):
         """A new leaf Value with the same data: gradients do not flow through it."""
@@ -168,13 +178,14 @@ class Value:
 _new = object.__new__
 
 
-def _node(data, parents, local_grads, op, constant=None):
+def _node(data, parents, local_grads, op, constant=None, constant_first=False):
     """A new Value computed by ``op`` (no type checks: callers pass floats)."""
     v = _new(Value)
     v.data = data
     v.grad = 0.0
     v.label = ""
     v.constant = constant
+    v.constant_first = constant_first
     if _is_recording():
         v.parents = parents
         v.local_grads = local_grads
@@ -191,6 +202,7 @@ def _leaf(data):
     v.grad = 0.0
     v.parents = v.local_grads = ()
     v.op = v.constant = None
+    v.constant_first = False
     v.label = ""
     return v
 
@@ -235,7 +247,7 @@ def _binary(op, a, b):
     x, y = float(a), b.data
     out = op.forward(x, y)
     d = op.partials(out, x, y)[1]
-    return _node(out, (b,), _ONE if d == 1.0 else (d,), op, a)
+    return _node(out, (b,), _ONE if d == 1.0 else (d,), op, a, True)
 
 
 def _is_number(x):
@@ -273,36 +285,41 @@ def dot(weights, inputs, bias=None):
     2n nodes. Weights, inputs and bias may be Values or plain numbers; only
     Values become parents, ordered (weights..., inputs..., bias).
     """
-    weights, inputs = list(weights), list(inputs)
     if len(weights) != len(inputs):
         raise ValueError(
             f"autograd.dot() needs as many weights as inputs, got {len(weights)} weights "
             f"and {len(inputs)} inputs"
         )
-    b = 0.0 if bias is None else bias
-    if isinstance(b, Value):
-        try:  # fast path: everything is a Value (a neuron in a hidden layer)
-            w = [v.data for v in weights]
-            x = [v.data for v in inputs]
-            out = DOT.forward(w, x, b.data)
-            return _node(out, (*weights, *inputs, b), DOT.partials(out, w, x, b.data), DOT)
-        except AttributeError:
-            pass
-    w = [_data_or_number(v, "autograd.dot() weights") for v in weights]
-    x = [_data_or_number(v, "autograd.dot() inputs") for v in inputs]
-    bd = _data_or_number(b, "autograd.dot() bias")
-    out = DOT.forward(w, x, bd)
-    grads = DOT.partials(out, w, x, bd)
-    everything = (*weights, *inputs, b)
+    w, w_are_values = _numbers(weights, "autograd.dot() weights")
+    x, x_are_values = _numbers(inputs, "autograd.dot() inputs")
+    b_is_value = isinstance(bias, Value)
+    b = bias.data if b_is_value else 0.0 if bias is None else _as_float(bias, "autograd.dot() bias")
+    out = DOT.forward(w, x, b)
+    grads = DOT.partials(out, w, x, b)  # (x..., w..., 1.0): one per (weights..., inputs..., bias)
+    n = len(w)
+    if w_are_values and b_is_value:  # a neuron: Value weights and bias
+        if x_are_values:  # ... in a hidden layer
+            return _node(out, (*weights, *inputs, bias), grads, DOT)
+        if x_are_values is False:  # ... in the first layer, fed plain numbers
+            return _node(out, (*weights, bias), grads[:n] + grads[2 * n:], DOT)
+    everything = (*weights, *inputs, bias)  # any other mix: keep the Values' edges only
     keep = [i for i, v in enumerate(everything) if isinstance(v, Value)]
-    parents = tuple(everything[i] for i in keep)
-    local_grads = tuple(grads[i] for i in keep)
-    constant = None if isinstance(b, Value) or bias is None else bd
-    return _node(out, parents, local_grads, DOT, constant)
+    constant = None if b_is_value or bias is None else b
+    return _node(out, tuple(everything[i] for i in keep), tuple(grads[i] for i in keep),
+                 DOT, constant)
 
 
-def _data_or_number(v, where):
-    return v.data if isinstance(v, Value) else _as_float(v, where)
+def _numbers(items, where):
+    """(the items' numbers, True if all are Values / False if none is / None if mixed)."""
+    if items and isinstance(items[0], Value):
+        try:
+            return [v.data for v in items], True
+        except AttributeError:  # a number among the Values: the checked path below
+            pass
+    elif all(type(v) is float for v in items):
+        return items, False
+    numbers = [v.data if isinstance(v, Value) else _as_float(v, where) for v in items]
+    return numbers, None if any(isinstance(v, Value) for v in items) else False
 
 
 @contextmanager
