@@ -1,0 +1,243 @@
+"""What a drawing shows: the ``graphviz.Digraph`` of a computation graph.
+
+``draw.py`` is the public face (``draw_graph``, ``backward_steps``, rendering);
+this module decides what is on the slide:
+
+* each Value is a record ``{ label | data 2 | grad 0 }`` (``%.4g`` numbers),
+  coloured by its role (input, parameter, intermediate, output) or its grad;
+* each op is a small node between its inputs and its output, named by the op
+  table's symbol, with the op's formula as its tooltip; a number folded into
+  the op (``x * 2``) is a small grey node feeding it;
+* each edge into an op carries the local derivative d(out)/d(input) stored by
+  the engine, or with ``show="chain"`` the product ``upstream grad × local =
+  contribution``; a node used twice (``a + a``) has two edges;
+* node ids come from the topological order (``n0``, ``n1``, ...; ``n3_op`` and
+  ``n3_c`` for the op and constant that made ``n3``), never from ``id()``, so
+  the same expression always gives the same text;
+* with a model, each module (layer, neuron) is a box named by its path
+  (``layers.0`` holding ``neurons.3``).
+
+Nothing here changes a Value, and Graphviz is imported only when a graph is built.
+"""
+
+import math
+from collections import Counter
+
+FILL = {"input": "#dbeafe", "parameter": "#fde68a", "output": "#bbf7d0",
+        "intermediate": "white", "constant": "#e5e7eb"}
+HIGHLIGHT = {"color": "#dc2626", "penwidth": "3"}
+_CHOICES = {"rankdir": ("LR", "TB"), "show": ("local", "chain"), "color": ("role", "grad")}
+
+
+def check_options(rankdir="LR", show="local", color="role", cluster=None, max_nodes=300):
+    """The drawing options as a dict, or a ValueError/TypeError naming the bad one.
+
+        >>> check_options(rankdir="TB")["rankdir"]
+        'TB'
+    """
+    options = {"rankdir": rankdir, "show": show, "color": color}
+    for name, value in options.items():
+        if value not in _CHOICES[name]:
+            raise ValueError(f"{name} must be one of {_CHOICES[name]}, got {value!r}")
+    if max_nodes is not None and not (isinstance(max_nodes, int) and max_nodes > 0):
+        raise ValueError(f"max_nodes must be a positive int or None, got {max_nodes!r}")
+    return {**options, "names": _parameter_names(cluster), "max_nodes": max_nodes}
+
+
+def build_graph(root, order, options, grads=None, highlight=None, caption=None):
+    """``(graphviz.Digraph, summarized)`` for ``order`` (topological, ``root`` last).
+
+    ``grads`` (Value -> number) replaces the Values' own ``grad`` (the backward
+    steps show partial sums); ``highlight`` outlines one Value and the edges it
+    sends its grad along; ``caption`` titles the picture.
+
+        >>> from autograd import Value, topological_order
+        >>> y = Value(1.0) + 2
+        >>> graph, summarized = build_graph(y, topological_order(y), check_options())
+        >>> summarized, graph.source.count("->")
+        (False, 3)
+    """
+    import graphviz  # here, not at the top: `import autograd` must not need Graphviz
+
+    graph = graphviz.Digraph("computation graph", graph_attr={"rankdir": options["rankdir"]},
+                             node_attr={"fontname": "Helvetica", "fontsize": "11"},
+                             edge_attr={"fontname": "Helvetica", "fontsize": "9"})
+    if caption:
+        graph.attr(label=caption, labelloc="t", fontname="Helvetica")
+    names, limit = options["names"], options["max_nodes"]
+    grads = {value: value.grad for value in order} if grads is None else grads
+    if limit is not None and len(order) > limit:
+        graph.node("summary", label=_summary(root, order, names, limit, grads[root]),
+                   shape="note")
+        return graph, True
+    fill = _fill_by_grad(grads) if options["color"] == "grad" else None
+    ids = {value: f"n{i}" for i, value in enumerate(order)}
+    homes = _cluster_homes(order, names)
+    nodes, edges = [], []
+    for value in order:
+        home, role = homes.get(value, ()), _role(value, root, names)
+        hot = HIGHLIGHT if value is highlight else {}
+        if value.op is not None:
+            _add_op(value, ids, home, grads[value], options["show"], hot, nodes, edges)
+        nodes.append((home, ids[value], {
+            "label": _record(value, names, grads[value], options["rankdir"]),
+            "fillcolor": fill(value) if fill else FILL[role], "shape": "record", "style": "filled",
+            "tooltip": f"{role} {names[value]}" if value in names else role, **hot}))
+    _add_nodes(graph, nodes)
+    for tail, head, attrs in edges:
+        graph.edge(tail, head, **attrs)
+    return graph, False
+
+
+def format_number(number):
+    """A number as the drawing shows it: ``%.4g``, 4 significant digits.
+
+        >>> format_number(2 / 3), format_number(6.0), format_number(123456.0)
+        ('0.6667', '6', '1.235e+05')
+    """
+    return f"{float(number):.4g}"
+
+
+# --- nodes and edges ---------------------------------------------------------------
+
+def _add_op(value, ids, home, grad, show, hot, nodes, edges):
+    """The op node that made ``value``, its constant, and the edges in and out."""
+    op_id = ids[value] + "_op"
+    inputs = []
+    for parent, local_grad in zip(value.parents, value.local_grads):
+        label = format_number(local_grad)
+        if show == "chain":
+            label = f"{format_number(grad)} × {label} = {format_number(grad * local_grad)}"
+        inputs.append((ids[parent], op_id, {"label": label, **hot}))
+    if value.constant is not None:
+        nodes.append((home, ids[value] + "_c", {
+            "label": format_number(value.constant), "fillcolor": FILL["constant"],
+            "fontsize": "9", "height": "0.2", "shape": "box", "style": "rounded,filled",
+            "width": "0.3"}))
+        # edges in operand order, so that 2 - x draws its 2 first
+        at = 0 if value.constant_first else len(inputs)
+        inputs.insert(at, (ids[value] + "_c", op_id, {}))
+    nodes.append((home, op_id, {"label": value.op.symbol, "tooltip": value.op.formula}))
+    edges.extend(inputs)
+    edges.append((op_id, ids[value], {}))
+
+
+def _record(value, names, grad, rankdir):
+    """``{ label | data 2 | grad 0 }``; the braces lay the fields in a row when rankdir is LR."""
+    fields = [f"data {format_number(value.data)}", f"grad {format_number(grad)}"]
+    name = value.label or _short_name(names.get(value))
+    if name:  # a backslash escapes the characters that records give a meaning to
+        fields.insert(0, "".join("\\" + c if c in "\\{}|<>" else c for c in name))
+    body = " | ".join(fields)
+    return "{ " + body + " }" if rankdir == "LR" else body
+
+
+def _role(value, root, names):
+    if value is root:
+        return "output"
+    if value in names:
+        return "parameter"
+    return "intermediate" if value.parents else "input"
+
+
+def _fill_by_grad(grads):
+    """Value -> fill: blue for grad > 0, red for grad < 0, deeper as |grad| nears the largest."""
+    largest = max((abs(g) for g in grads.values() if math.isfinite(g)), default=0.0)
+
+    def fill(value):
+        grad = grads[value]
+        if not math.isfinite(grad):
+            return "#facc15"  # nan or inf: the first thing a learner should notice
+        if grad == 0:
+            return "white"
+        base = (96, 165, 250) if grad > 0 else (248, 113, 113)
+        strength = 0.2 + 0.8 * abs(grad) / largest  # a floor, so that small grads still show
+        return "#" + "".join(f"{round(255 + (c - 255) * strength):02x}" for c in base)
+    return fill
+
+
+def _summary(root, order, names, limit, root_grad):
+    """The text drawn instead of a hairball: what the graph holds, and how to draw it anyway."""
+    roles = Counter(_role(value, root, names) for value in order)
+    ops = Counter(value.op.name for value in order if value.op is not None)
+    lines = [f"{len(order)} values: too many to draw (max_nodes={limit}), so this is a summary",
+             ", ".join(f"{kind}: {roles[role]}" for role, kind in (("input", "inputs"),
+                       ("parameter", "parameters"), ("intermediate", "intermediate values"))
+                       if roles[role]),
+             "ops: " + ", ".join(f"{name} ×{count}" for name, count in sorted(ops.items())),
+             f"output: data {format_number(root.data)}, grad {format_number(root_grad)}",
+             "to draw it all, pass max_nodes=None (or a larger number)"]
+    return "\\l".join(lines) + "\\l"  # \l ends a left-aligned line
+
+
+# --- clusters: a model's neurons and layers ----------------------------------------
+
+def _parameter_names(model):
+    """Parameter Value -> its dotted name, from ``model.named_parameters()``."""
+    if model is None:
+        return {}
+    if not callable(getattr(model, "named_parameters", None)):
+        raise TypeError("cluster= takes a model with named_parameters() (an nn.Module), "
+                        f"got {type(model).__name__}")
+    names = {}
+    for name, value in model.named_parameters():
+        names.setdefault(value, name)  # a shared parameter keeps its first name
+    return names
+
+
+def _owner(name):
+    """The module a parameter belongs to: layers.0.neurons.3.w.1 -> (layers, 0, neurons, 3)."""
+    parts = name.split(".")
+    while parts and parts[-1].isdigit():  # the index into a list of weights
+        parts.pop()
+    return tuple(parts[:-1])  # without the attribute's own name (w, b)
+
+
+def _short_name(name):
+    """A parameter's name inside its module (w.1, b): shown when it has no label."""
+    return "" if name is None else ".".join(name.split(".")[len(_owner(name)):])
+
+
+def _cluster_homes(order, names):
+    """Value -> the module it is drawn in, as a tuple of name parts.
+
+    A parameter lives in its module. A computed node joins a module when all
+    of its parameter parents belong to that module (a neuron's w·x+b); a
+    one-input op without a constant applied to such a node (the activation)
+    joins it too. Everything else (inputs, losses, sums across modules) stays outside.
+    """
+    owners = {value: _owner(name) for value, name in names.items()}
+    homes, weighted = dict(owners), set()
+    for value in order:
+        if not value.parents or value in homes:
+            continue
+        modules = {owners[p] for p in value.parents if p in owners}
+        if len(modules) == 1:
+            homes[value] = modules.pop()
+            weighted.add(value)
+        elif len(value.parents) == 1 and value.constant is None and value.parents[0] in weighted:
+            homes[value] = homes[value.parents[0]]
+    return homes
+
+
+def _boxes(path):
+    """The boxes a node of module ``path`` sits in, outermost first: every prefix that names
+    a module. A prefix followed by an index (``layers`` in ``layers.0``) is a list, not a box."""
+    return [path[:k] for k in range(1, len(path) + 1) if k == len(path) or not path[k].isdigit()]
+
+
+def _add_nodes(graph, nodes, outer=()):
+    """Add (home, id, attrs) nodes to ``graph``, each nested in its boxes below ``outer``."""
+    inner = {}
+    for node in nodes:
+        deeper = [box for box in _boxes(node[0]) if len(box) > len(outer)]
+        if deeper:
+            inner.setdefault(deeper[0], []).append(node)
+        else:
+            graph.node(node[1], **node[2])
+    for path, members in inner.items():
+        with graph.subgraph(name="cluster_" + ".".join(path)) as box:
+            # labelled relative to the enclosing box: layers.0 holds neurons.3
+            box.attr(label=".".join(path[len(outer):]), color="#9ca3af", fontname="Helvetica",
+                     style="rounded")
+            _add_nodes(box, members, path)
