@@ -1,0 +1,33 @@
+"""nn: a small neural-network library built on ``autograd.Value``.
+
+    >>> import nn
+    >>> model = nn.MLP(2, [16, 16, 1], seed=1337)    # (2+1)·16 + (16+1)·16 + (16+1)·1
+    >>> model.num_parameters()
+    337
+    >>> X, y = nn.data.make_moons(100, noise=0.1)
+    >>> history = nn.fit(model, X, y, loss=nn.hinge_loss,
+    ...                  optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=3)
+    >>> len(history["loss"])
+    3
+
+Layers and models (``layers.py``, ``module.py``), activations and
+initialisers (``activations.py``), losses (``losses.py``),
+optimizers (``optim.py``), datasets (``nn.data``) and the training loop
+(``train.py``). Plain Python floats throughout, no NumPy.
+"""
+
+from . import data
+from .activations import ACTIVATIONS, INITS
+from .layers import MLP, Dense, Layer, Neuron, Sequential
+from .losses import binary_cross_entropy, cross_entropy, hinge_loss, mse_loss, softmax
+from .module import Module, load, register
+from .optim import SGD, Adam, Optimizer
+from .train import accuracy, fit
+
+__all__ = [
+    "Module", "Neuron", "Layer", "Dense", "Sequential", "MLP", "ACTIVATIONS", "INITS",
+    "load", "register",
+    "softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "hinge_loss",
+    "Optimizer", "SGD", "Adam",
+    "fit", "accuracy", "data",
+]

@@ -1,0 +1,151 @@
+"""Small datasets for classification and regression, in pure Python.
+
+Every function returns ``(X, y)``: ``X`` a list of input lists (one per
+sample), ``y`` a list of targets. Classification labels are ints 0, 1, …
+(the losses also read 0 as −1 where that is their convention). The same
+``seed`` always gives the same data, on every machine: draws come from a
+private ``random.Random(seed)``, never from the global random state.
+"""
+
+import math
+import random
+
+
+def make_moons(n=100, noise=0.1, seed=0):
+    """Two interleaving half circles in 2-D: class 0 on top, class 1 below, shifted right.
+
+    Upper moon: ``(cos t, sin t)``; lower moon: ``(1 − cos t, 1/2 − sin t)``,
+    t evenly spaced in [0, π]; then Gaussian noise of std ``noise`` on each
+    coordinate, and the samples shuffled. Not linearly separable.
+    """
+    _check_n(n, "make_moons")
+    rng = random.Random(seed)
+    upper, lower = n // 2, n - n // 2
+    X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, upper)]
+    X += [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _linspace(0.0, math.pi, lower)]
+    y = [0] * upper + [1] * lower
+    return _shuffled(_noisy(X, noise, rng), y, rng)
+
+
+def make_circles(n=100, noise=0.05, factor=0.5, seed=0):
+    """Two concentric circles in 2-D: class 0 on radius 1, class 1 on radius ``factor``.
+
+    Angles evenly spaced in [0, 2π); Gaussian noise of std ``noise``.
+    Separable by a circle, never by a line.
+    """
+    _check_n(n, "make_circles")
+    if not 0 < factor < 1:
+        raise ValueError(f"make_circles() needs 0 < factor < 1 (the inner radius), got {factor!r}")
+    rng = random.Random(seed)
+    outer, inner = n // 2, n - n // 2
+    X = [[math.cos(t), math.sin(t)] for t in _angles(outer)]
+    X += [[factor * math.cos(t), factor * math.sin(t)] for t in _angles(inner)]
+    y = [0] * outer + [1] * inner
+    return _shuffled(_noisy(X, noise, rng), y, rng)
+
+
+def make_blobs(n=100, centers=3, std=1.0, dim=2, seed=0):
+    """Gaussian clusters: a sample of class k is ``center_k`` + N(0, std²) in each coordinate.
+
+    ``centers``: the number of clusters (their centers drawn uniformly in
+    [−10, 10]^dim), or a list of center points. Classes get n/k samples
+    each (the first ones one more when k does not divide n).
+    """
+    _check_n(n, "make_blobs")
+    rng = random.Random(seed)
+    if isinstance(centers, int):
+        if centers < 1:
+            raise ValueError(f"make_blobs() needs at least one center, got {centers}")
+        centers = [[rng.uniform(-10.0, 10.0) for _ in range(dim)] for _ in range(centers)]
+    centers = [[float(c) for c in center] for center in centers]
+    k = len(centers)
+    X, y = [], []
+    for label, center in enumerate(centers):
+        for _ in range(n // k + (label < n % k)):
+            X.append([c + rng.gauss(0.0, std) for c in center])
+            y.append(label)
+    return _shuffled(X, y, rng)
+
+
+def make_spirals(n=100, classes=3, turns=1.0, noise=0.2, seed=0):
+    """``classes`` spiral arms in 2-D, one class each, winding out from the origin.
+
+    Point j of arm k: radius r = j/(m−1) (m points per arm), angle
+    ``θ = 2π (turns · r + k/classes) + noise · N(0, 1)``, at
+    ``(r sin θ, r cos θ)``. Needs a non-linear model with a few hidden layers.
+    """
+    _check_n(n, "make_spirals")
+    rng = random.Random(seed)
+    X, y = [], []
+    for k in range(classes):
+        count = n // classes + (k < n % classes)
+        for r in _linspace(0.0, 1.0, count):
+            angle = 2.0 * math.pi * (turns * r + k / classes) + noise * rng.gauss(0.0, 1.0)
+            X.append([r * math.sin(angle), r * math.cos(angle)])
+            y.append(k)
+    return _shuffled(X, y, rng)
+
+
+def sample_function(f, n, low, high, noise=0.0, seed=0):
+    """1-D regression data: ``X = [[x₁], …, [xₙ]]`` evenly spaced in [low, high], ``yᵢ = f(xᵢ)``.
+
+    With ``noise`` > 0, Gaussian noise of that std is added to each yᵢ.
+    Example: ``sample_function(math.sin, 50, -3, 3)``.
+    """
+    _check_n(n, "sample_function")
+    rng = random.Random(seed)
+    xs = _linspace(float(low), float(high), n)
+    y = [float(f(x)) + (rng.gauss(0.0, noise) if noise else 0.0) for x in xs]
+    return [[x] for x in xs], y
+
+
+def train_test_split(X, y, test_size=0.25, seed=0, shuffle=True):
+    """Split samples into ``X_train, X_test, y_train, y_test`` (scikit-learn's order).
+
+    ``test_size``: a fraction in (0, 1) (rounded up to whole samples) or a
+    number of samples. The samples are shuffled first unless ``shuffle=False``.
+    """
+    if len(X) != len(y):
+        raise ValueError(f"train_test_split() got {len(X)} inputs but {len(y)} targets")
+    n = len(X)
+    if isinstance(test_size, float) and 0 < test_size < 1:
+        n_test = math.ceil(test_size * n)
+    elif isinstance(test_size, int) and 0 < test_size < n:
+        n_test = test_size
+    else:
+        raise ValueError(f"test_size is a fraction in (0, 1) or a count in 1..{n - 1}, "
+                         f"got {test_size!r}")
+    order = list(range(n))
+    if shuffle:
+        random.Random(seed).shuffle(order)
+    train, test = order[n_test:], order[:n_test]
+    return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _linspace(low, high, n):
+    if n == 1:
+        return [low]
+    return [low + (high - low) * i / (n - 1) for i in range(n)]
+
+
+def _angles(n):
+    return [2.0 * math.pi * i / n for i in range(n)]
+
+
+def _noisy(X, noise, rng):
+    if not noise:
+        return X
+    return [[c + rng.gauss(0.0, noise) for c in x] for x in X]
+
+
+def _shuffled(X, y, rng):
+    order = list(range(len(X)))
+    rng.shuffle(order)
+    return [X[i] for i in order], [y[i] for i in order]
+
+
+def _check_n(n, where):
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"{where}() needs n, the number of samples, as a positive int; got {n!r}")

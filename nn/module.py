@@ -1,0 +1,266 @@
+"""Module: the base class of every layer and model, and saving models as JSON.
+
+A Module owns parameters (``autograd.Value`` leaves) and child Modules as
+ordinary attributes. ``named_parameters()`` finds them by walking the
+attributes in the order ``__init__`` assigned them, looking inside lists and
+tuples, so a Neuron that sets ``self.w = [...]`` then ``self.b = Value(0)``
+lists ``w.0, w.1, ..., b``: weights first, then the bias.
+
+Saved files are JSON, never pickle, so loading one can never run code::
+
+    {"format": "gradschool-model", "version": 1,
+     "architecture": {"type": "MLP", "config": {"nin": 2, "nouts": [16, 1], ...}},
+     "parameters": {"layers.0.neurons.0.w.0": 0.25, ...}}
+
+``nn.load(path)`` rebuilds the model from ``architecture`` and fills in the
+parameters; ``model.load(path)`` fills in an existing model.
+"""
+
+import json
+import os
+from collections.abc import Mapping
+from numbers import Real
+
+from autograd import Value
+
+FORMAT = "gradschool-model"
+VERSION = 1
+
+_ARCHITECTURES = {}  # type name written in files -> Module subclass with from_config()
+
+
+class Module:
+    """Base class of layers and models: parameters, gradients, saving.
+
+    Subclasses set their parameters (Values) and sub-Modules as attributes in
+    ``__init__`` and define ``__call__``; everything else comes from here.
+    Every Value held in an attribute (or in a list or tuple there) counts as
+    a parameter, so keep intermediate results in local variables.
+    """
+
+    def named_parameters(self):
+        """``[(name, Value), ...]``: every parameter with its dotted path.
+
+        Attributes are visited in the order they were assigned, list items in
+        index order; a parameter shared by two places is listed once, under
+        its first name. Example: ``layers.0.neurons.3.w.1`` is weight 1 of
+        neuron 3 of layer 0.
+        """
+        found, seen = [], set()
+        for name, value in vars(self).items():
+            _collect(value, name, found, seen)
+        return found
+
+    def parameters(self):
+        """All parameters as a list of Values, in ``named_parameters()`` order."""
+        return [p for _, p in self.named_parameters()]
+
+    def num_parameters(self):
+        """The number of parameters (scalars): for ``MLP(p, [H, K])`` it is (p+1)H + (H+1)K."""
+        return len(self.named_parameters())
+
+    def zero_grad(self):
+        """Set every parameter's ``grad`` to 0: call it before each ``loss.backward()``."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def state_dict(self):
+        """``{name: float}`` for every parameter, in ``named_parameters()`` order."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state):
+        """Copy the numbers of ``state`` (``{name: float}``) into the parameters.
+
+        Every name and value is checked first; if anything is missing, extra
+        or not a number, ``ValueError`` names the first problem and no
+        parameter has changed.
+        """
+        named = self.named_parameters()
+        _check_state(state, [name for name, _ in named])
+        for name, p in named:
+            p.data = float(state[name])
+
+    def architecture(self):
+        """``{"type": ..., "config": {...}}`` to rebuild this model, or None if it cannot be.
+
+        Built-in layers and models return their constructor arguments; a
+        Module subclass can define ``config()`` and ``from_config()`` and be
+        passed to ``nn.register`` to become loadable by ``nn.load``.
+        """
+        kind = type(self).__name__
+        if _ARCHITECTURES.get(kind) is not type(self):
+            return None
+        config = self.config()
+        return None if config is None else {"type": kind, "config": config}
+
+    def config(self):
+        """The constructor arguments as plain JSON data, or None (the default)."""
+        return None
+
+    @classmethod
+    def from_config(cls, config):
+        """A new model built from ``config()``'s data: ``cls(**config)``."""
+        return cls(**config)
+
+    @property
+    def output_activation(self):
+        """The activation of the model's outputs, e.g. "linear" (None if it has none)."""
+        return getattr(self, "activation", None)
+
+    def save(self, path):
+        """Write the model to ``path`` as JSON: architecture and parameters.
+
+        The file is written atomically: to a temporary file in the same
+        folder, then renamed over ``path``. An interrupted save leaves the
+        old file as it was, never a half-written one.
+        """
+        document = {"format": FORMAT, "version": VERSION,
+                    "architecture": self.architecture(), "parameters": self.state_dict()}
+        _write_atomically(path, json.dumps(document, indent=1) + "\n")
+
+    def load(self, path):
+        """Load the parameters saved in ``path`` into this model, and return the model.
+
+        The file must come from a model of the same shape (same parameter
+        names). If the file records an architecture that differs from this
+        model's, ``ValueError`` says so; on any error the model is unchanged.
+        """
+        document = _read_model_file(path)
+        saved, mine = document["architecture"], self.architecture()
+        if saved is not None and mine is not None and saved != mine:
+            raise ValueError(f"{os.fspath(path)!r} holds a model with architecture {saved}, but "
+                             f"this model is {mine}; build the right model or use nn.load(path)")
+        try:
+            self.load_state_dict(document["parameters"])
+        except ValueError as error:
+            raise ValueError(f"cannot load {os.fspath(path)!r}: {error}") from None
+        return self
+
+    def summary(self):
+        """A Keras-style table of the layers: type, units, activation, parameter count."""
+        return f"Model: {type(self).__name__}\nTotal params: {self.num_parameters()}"
+
+    def __str__(self):
+        return self.summary()
+
+
+def register(cls):
+    """Make a Module subclass loadable by ``nn.load``: it needs ``config()`` and ``from_config()``.
+
+    Use as a class decorator. Only registered classes can be built from a
+    file, and only from the plain JSON data of their config.
+    """
+    kind = cls.__name__
+    if _ARCHITECTURES.get(kind, cls) is not cls:
+        raise ValueError(f"a model type named {kind!r} is already registered")
+    _ARCHITECTURES[kind] = cls
+    return cls
+
+
+def build(architecture):
+    """The Module described by ``{"type": ..., "config": {...}}`` (fresh parameters)."""
+    if not isinstance(architecture, Mapping) or set(architecture) != {"type", "config"}:
+        raise ValueError(
+            f"an architecture is {{'type': ..., 'config': ...}}, got {architecture!r:.100}")
+    kind = architecture["type"]
+    if kind not in _ARCHITECTURES:
+        known = ", ".join(sorted(_ARCHITECTURES))
+        raise ValueError(f"unknown model type {kind!r:.60}; known: {known}")
+    try:
+        return _ARCHITECTURES[kind].from_config(architecture["config"])
+    except (TypeError, ValueError, KeyError) as error:
+        raise ValueError(f"bad config for {kind}: {error}") from None
+
+
+def load(path):
+    """Read a model saved by ``model.save(path)`` and return it, rebuilt and filled in.
+
+    Needs the architecture in the file (built-in layers and models always
+    have one). For a custom model, build it yourself and call ``model.load(path)``.
+    """
+    document = _read_model_file(path)
+    if document["architecture"] is None:
+        raise ValueError(
+            f"{os.fspath(path)!r} does not say how to rebuild its model (a custom Module "
+            "or activation): build the model in code, then call model.load(path)"
+        )
+    try:
+        model = build(document["architecture"])
+        model.load_state_dict(document["parameters"])
+    except ValueError as error:
+        raise ValueError(f"cannot load {os.fspath(path)!r}: {error}") from None
+    return model
+
+
+# --- helpers -------------------------------------------------------------------------
+
+def _collect(value, name, found, seen):
+    if isinstance(value, Value):
+        if value not in seen:
+            seen.add(value)
+            found.append((name, value))
+    elif isinstance(value, Module):
+        for child, item in vars(value).items():
+            _collect(item, f"{name}.{child}", found, seen)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _collect(item, f"{name}.{i}", found, seen)
+
+
+def _check_state(state, names):
+    """Raise ValueError naming the first difference between ``state`` and the expected names."""
+    if not isinstance(state, Mapping):
+        raise ValueError(f"parameters must be a dict of name -> number, got {type(state).__name__}")
+    counts = f"(it has {len(state)} entries, the model has {len(names)} parameters)"
+    for name in names:
+        if name not in state:
+            raise ValueError(f"missing parameter {name!r} {counts}")
+    expected = set(names)
+    for key in state:
+        if key not in expected:
+            raise ValueError(
+                f"unexpected key {key!r:.80}: the model has no such parameter {counts}")
+    for name in names:
+        value = state[name]
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise ValueError(f"parameter {name!r} must be a number, "
+                             f"got {type(value).__name__} {value!r:.40}")
+
+
+def _read_model_file(path):
+    with open(path, encoding="utf-8") as file:
+        text = file.read()
+    where = repr(os.fspath(path))
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"{where} is not a model file: not valid JSON ({error}); it may be truncated or corrupt"
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError(f"{where} is not a model file: no \"format\": \"{FORMAT}\" entry")
+    if document.get("version") != VERSION:
+        raise ValueError(
+            f"{where} has format version {document.get('version')!r}, expected {VERSION}")
+    for key in ("architecture", "parameters"):
+        if key not in document:
+            raise ValueError(f"{where} is not a complete model file: no {key!r} entry")
+    return document
+
+
+def _write_atomically(path, text):
+    path = os.fspath(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    # os.open with mode 0o666 lets the umask set the permissions, as open() would
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise

@@ -1,0 +1,122 @@
+"""Optimizers, in order of increasing complexity: SGD (with momentum), then Adam.
+
+An optimizer holds a list of parameters. After ``loss.backward()`` has
+filled in each ``p.grad``, ``step()`` moves every ``p.data`` against its
+gradient; ``zero_grad()`` clears the gradients for the next step. Updates
+write plain floats into ``.data``: they never build graph nodes. Both
+follow ``torch.optim`` update for update (same defaults, same formulas).
+"""
+
+import math
+from numbers import Real
+
+from autograd import Value
+
+
+class Optimizer:
+    """What every optimizer shares: the parameter list, ``zero_grad()``, and argument checks."""
+
+    def __init__(self, params, lr, weight_decay):
+        params = params.parameters() if hasattr(params, "parameters") else list(params)
+        if not params:
+            raise ValueError(f"{type(self).__name__}() got an empty parameter list: "
+                             "pass model.parameters()")
+        seen = set()
+        for p in params:
+            if not isinstance(p, Value):
+                raise TypeError(f"{type(self).__name__}() takes Values (model.parameters()), "
+                                f"got {type(p).__name__}")
+            if p in seen:
+                raise ValueError(f"{type(self).__name__}() got the same parameter twice: {p!r}")
+            seen.add(p)
+        self.params = params
+        self.lr = _number(lr, "lr", self)
+        self.weight_decay = _number(weight_decay, "weight_decay", self)
+
+    def zero_grad(self):
+        """Set every parameter's ``grad`` to 0."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self):
+        """Update every parameter once from its ``grad``."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
+                             if k not in ("params", "velocity", "m", "v", "t"))
+        return f"{type(self).__name__}({len(self.params)} parameters, {settings})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent: ``θ ← θ − lr · g``, optionally with momentum.
+
+    ``g = ∇L(θ) + weight_decay · θ`` (weight decay is the gradient of the
+    L2 penalty ``(weight_decay/2)‖θ‖²``). With ``momentum`` μ > 0 the step
+    follows a running velocity instead of the raw gradient, as in PyTorch:
+    ``v ← g`` on the first step, then ``v ← μ v + g``;  ``θ ← θ − lr · v``.
+    """
+
+    def __init__(self, params, lr, momentum=0.0, weight_decay=0.0):
+        super().__init__(params, lr, weight_decay)
+        self.momentum = _number(momentum, "momentum", self)
+        self.velocity = None  # one float per parameter, after the first step with momentum
+
+    def step(self):
+        """One update of every parameter (see the class docstring for the formula)."""
+        lr, mu, decay = self.lr, self.momentum, self.weight_decay
+        grads = [p.grad + decay * p.data if decay else p.grad for p in self.params]
+        if mu:
+            if self.velocity is None:
+                self.velocity = grads
+            else:
+                self.velocity = [mu * v + g for v, g in zip(self.velocity, grads)]
+            grads = self.velocity
+        for p, g in zip(self.params, grads):
+            p.data -= lr * g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba 2015): steps scaled by running averages of g and g².
+
+    With ``g = ∇L(θ) + weight_decay · θ`` and step count t = 1, 2, …::
+
+        m ← β₁ m + (1 − β₁) g          (average gradient)
+        v ← β₂ v + (1 − β₂) g²         (average squared gradient)
+        θ ← θ − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + eps)
+
+    The divisions by 1 − βᵗ undo the bias of averages that start at 0.
+    ``weight_decay`` is the L2 penalty added to the gradient, as in
+    ``torch.optim.Adam`` (not AdamW's decoupled decay).
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        super().__init__(params, lr, weight_decay)
+        beta1, beta2 = betas
+        for name, beta in (("betas[0]", beta1), ("betas[1]", beta2)):
+            if not 0.0 <= _number(beta, name, self) < 1.0:
+                raise ValueError(f"Adam() needs 0 <= {name} < 1, got {beta!r}")
+        self.betas = (float(beta1), float(beta2))
+        self.eps = _number(eps, "eps", self)
+        self.t = 0
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+
+    def step(self):
+        """One update of every parameter (see the class docstring for the formula)."""
+        self.t += 1
+        (beta1, beta2), decay = self.betas, self.weight_decay
+        step_size = self.lr / (1.0 - beta1 ** self.t)
+        root_correction = math.sqrt(1.0 - beta2 ** self.t)
+        m, v = self.m, self.v
+        for i, p in enumerate(self.params):
+            g = p.grad + decay * p.data if decay else p.grad
+            m[i] = beta1 * m[i] + (1.0 - beta1) * g
+            v[i] = beta2 * v[i] + (1.0 - beta2) * g * g
+            p.data -= step_size * m[i] / (math.sqrt(v[i]) / root_correction + self.eps)
+
+
+def _number(x, name, optimizer):
+    if isinstance(x, bool) or not isinstance(x, Real) or not x >= 0:
+        raise ValueError(f"{type(optimizer).__name__}() needs {name} >= 0, a number; got {x!r:.40}")
+    return float(x)

@@ -1,0 +1,194 @@
+"""Losses and softmax: hand computations, PyTorch, stability at ±1000, and their gradients."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nn
+from autograd import Value
+
+logit = st.floats(min_value=-1000, max_value=1000, allow_nan=False)
+
+
+def values(xs):
+    return [Value(x) for x in xs]
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+# --- hand computations ----------------------------------------------------------------
+
+def test_mse_by_hand():
+    preds, targets = values([1.0, 2.0, 4.0]), [1.5, 2.0, 1.0]
+    loss = nn.mse_loss(preds, targets)
+    assert loss.data == pytest.approx((0.25 + 0 + 9) / 3)
+    loss.backward()
+    assert [p.grad for p in preds] == pytest.approx([2 / 3 * -0.5, 0.0, 2 / 3 * 3.0])
+    assert nn.mse_loss(Value(3.0), 1.0).data == 4.0
+    multi = nn.mse_loss([values([1.0, 2.0]), values([0.0, 0.0])], [[0.0, 0.0], [1.0, 1.0]])
+    assert multi.data == pytest.approx((1 + 4 + 1 + 1) / 4)
+
+
+def test_binary_cross_entropy_by_hand_both_label_conventions():
+    zs, ys = [0.5, -1.0, 2.0], [1, 0, 0]
+    expected = -(math.log(sigmoid(0.5)) + math.log(1 - sigmoid(-1.0))
+                 + math.log(1 - sigmoid(2.0))) / 3
+    for labels in (ys, [1, -1, -1]):
+        logits = values(zs)
+        loss = nn.binary_cross_entropy(logits, labels)
+        assert loss.data == pytest.approx(expected, rel=1e-12)
+        loss.backward()
+        assert [z.grad for z in logits] == pytest.approx(
+            [(sigmoid(z) - y) / 3 for z, y in zip(zs, ys)], rel=1e-12)
+
+
+def test_binary_cross_entropy_gradient_at_zero_logit_is_sigma_minus_y():
+    # a zero-initialised logistic regression starts at z = 0 exactly
+    for y in (0, 1):
+        z = Value(0.0)
+        nn.binary_cross_entropy(z, y).backward()
+        assert z.grad == 0.5 - y
+
+
+def test_logistic_regression_gradient_matches_the_course_formula():
+    # L = -Σ log σ(yₙ(w·xₙ + b)),  ∂L/∂w_d = -Σ x_{n,d} yₙ σ(-yₙ(w·xₙ + b)),
+    # ∂L/∂b = -Σ yₙ σ(-yₙ(w·xₙ + b))
+    X, y = [[1.0, 2.0], [-0.5, 1.5], [2.0, -1.0], [0.0, -2.0]], [1, -1, 1, -1]
+    neuron = nn.Neuron(2, activation="linear", init=lambda rng, fi, fo: 0.3)
+    neuron.b.data = -0.2
+    loss = nn.binary_cross_entropy([neuron(x) for x in X], y) * len(X)  # the sum, not the mean
+    loss.backward()
+    margins = [yn * (0.3 * x[0] + 0.3 * x[1] - 0.2) for x, yn in zip(X, y)]
+    assert loss.data == pytest.approx(-sum(math.log(sigmoid(m)) for m in margins))
+    for d in range(2):
+        grad = -sum(x[d] * yn * sigmoid(-m) for x, yn, m in zip(X, y, margins))
+        assert neuron.w[d].grad == pytest.approx(grad, rel=1e-12)
+    assert neuron.b.grad == pytest.approx(-sum(yn * sigmoid(-m) for yn, m in zip(y, margins)))
+
+
+def test_cross_entropy_by_hand():
+    zs = [1.0, 2.0, 0.5]
+    logits = values(zs)
+    loss = nn.cross_entropy(logits, 1)
+    total = sum(math.exp(z) for z in zs)
+    assert loss.data == pytest.approx(-math.log(math.exp(2.0) / total), rel=1e-12)
+    loss.backward()
+    assert [z.grad for z in logits] == pytest.approx(
+        [math.exp(z) / total - (i == 1) for i, z in enumerate(zs)], rel=1e-12)
+    batch = nn.cross_entropy([values([0.0, 0.0]), values([3.0, 0.0])], [0, 1])
+    assert batch.data == pytest.approx((math.log(2) + (math.log(1 + math.exp(3.0)) - 0.0)) / 2)
+
+
+def test_hinge_by_hand_both_label_conventions():
+    scores = [2.0, 0.5, -0.25, -3.0]
+    for labels in ([1, 1, 1, -1], [1, 1, 1, 0]):
+        s = values(scores)
+        loss = nn.hinge_loss(s, labels)
+        assert loss.data == pytest.approx((0 + 0.5 + 1.25 + 0) / 4)
+        loss.backward()
+        assert [v.grad for v in s] == [0.0, -0.25, -0.25, 0.0]
+
+
+def test_softmax_sums_to_one_and_is_stable():
+    probs = nn.softmax(values([1000.0, 0.0, -1000.0]))
+    assert [p.data for p in probs] == [1.0, 0.0, 0.0]
+    probs = nn.softmax([1.0, 2.0, 3.0])
+    total = math.exp(1) + math.exp(2) + math.exp(3)
+    assert [p.data for p in probs] == pytest.approx([math.exp(k) / total for k in (1, 2, 3)])
+    assert sum(p.data for p in probs) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: nn.cross_entropy(values([1.0, 2.0]), 2), "expected an int in 0..1"),
+    (lambda: nn.cross_entropy(values([1.0, 2.0]), 0.5), "class index"),
+    (lambda: nn.binary_cross_entropy(values([1.0]), [2]), "labels are 0 or 1"),
+    (lambda: nn.hinge_loss(values([1.0]), [0.5]), "labels are -1 or \\+1"),
+    (lambda: nn.mse_loss(values([1.0, 2.0]), [1.0]), "2 predictions but 1 targets"),
+    (lambda: nn.hinge_loss(values([1.0, 2.0]), 1), "or a list of each"),
+])
+def test_loss_errors_say_what_was_expected(call, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        call()
+
+
+# --- stability and the softmax − onehot gradient ---------------------------------------
+
+@given(st.lists(logit, min_size=1, max_size=6), st.data())
+def test_cross_entropy_gradient_is_softmax_minus_onehot(zs, data):
+    label = data.draw(st.integers(0, len(zs) - 1))
+    logits = values(zs)
+    loss = nn.cross_entropy(logits, label)
+    assert math.isfinite(loss.data) and loss.data >= 0
+    loss.backward()
+    m = max(zs)
+    exps = [math.exp(z - m) for z in zs]
+    softmax = [e / math.fsum(exps) for e in exps]
+    for i, z in enumerate(logits):
+        assert not math.isnan(z.grad)
+        assert z.grad == pytest.approx(softmax[i] - (i == label), rel=1e-12, abs=1e-15)
+
+
+@given(logit, st.sampled_from([0, 1]))
+def test_binary_cross_entropy_is_finite_with_gradient_sigma_minus_y(z, y):
+    v = Value(z)
+    loss = nn.binary_cross_entropy(v, y)
+    assert math.isfinite(loss.data) and loss.data >= 0
+    assert loss.data == pytest.approx(math.log1p(math.exp(-abs(z))) + max(z, 0) - y * z, abs=1e-12)
+    loss.backward()
+    s = 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+    assert v.grad == pytest.approx(s - y, rel=1e-12, abs=1e-15)
+
+
+def test_extreme_logits_give_exact_losses():
+    assert nn.cross_entropy(values([1000.0, -1000.0]), 1).data == 2000.0
+    assert nn.cross_entropy(values([1000.0, -1000.0]), 0).data == 0.0
+    assert nn.binary_cross_entropy(Value(-1000.0), 1).data == 1000.0
+    assert nn.binary_cross_entropy(Value(1000.0), 1).data == 0.0
+
+
+# --- against PyTorch ----------------------------------------------------------------------
+
+@pytest.mark.torch
+def test_losses_match_pytorch():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    zs, ys = [0.3, -2.0, 5.0, 0.0, -0.7], [1, 0, 1, 0, 0]
+
+    def ours(loss_fn, inputs, targets):
+        xs = values(inputs)
+        loss = loss_fn(xs, targets)
+        loss.backward()
+        return loss.data, [x.grad for x in xs]
+
+    def theirs(loss_fn, inputs, targets):
+        xs = torch.tensor(inputs, dtype=torch.float64, requires_grad=True)
+        loss = loss_fn(xs, torch.tensor(targets, dtype=torch.float64))
+        loss.backward()
+        return loss.item(), xs.grad.tolist()
+
+    cases = [
+        (nn.mse_loss, F.mse_loss, [1.0, 2.5, -1.0, 0.0, 3.0]),
+        (nn.binary_cross_entropy, F.binary_cross_entropy_with_logits, ys),
+        (nn.hinge_loss, lambda s, y: torch.relu(1 - (2 * y - 1) * s).mean(), ys),
+    ]
+    for our_fn, torch_fn, targets in cases:
+        (ours_loss, ours_grad), (torch_loss, torch_grad) = ours(our_fn, zs, targets), \
+            theirs(torch_fn, zs, targets)
+        assert ours_loss == pytest.approx(torch_loss, rel=1e-12)
+        assert ours_grad == pytest.approx(torch_grad, rel=1e-12, abs=1e-15)
+
+    batch = [[0.5, -1.0, 2.0], [1000.0, -1000.0, 0.0], [0.0, 0.0, 0.0]]
+    labels = [2, 1, 0]
+    logits = [values(row) for row in batch]
+    loss = nn.cross_entropy(logits, labels)
+    loss.backward()
+    t = torch.tensor(batch, dtype=torch.float64, requires_grad=True)
+    t_loss = F.cross_entropy(t, torch.tensor(labels))
+    t_loss.backward()
+    assert loss.data == pytest.approx(t_loss.item(), rel=1e-12)
+    assert [[z.grad for z in row] for row in logits] == [
+        pytest.approx(row, rel=1e-12, abs=1e-15) for row in t.grad.tolist()]

@@ -1,0 +1,178 @@
+"""Training: models that must really learn, and what fit() and accuracy() report."""
+
+import math
+import random
+
+import pytest
+
+import nn
+
+
+def zeros(rng, fan_in, fan_out):
+    return 0.0
+
+
+def separable_points(n=100, margin=0.5, seed=0):
+    """n points of [-2, 2]², labelled ±1 by their side of the line 1.5 x₁ − x₂ + 0.3 = 0."""
+    rng = random.Random(seed)
+    X, y = [], []
+    while len(X) < n:
+        x = [rng.uniform(-2, 2), rng.uniform(-2, 2)]
+        score = 1.5 * x[0] - x[1] + 0.3
+        if abs(score) > margin:
+            X.append(x)
+            y.append(1 if score > 0 else -1)
+    return X, y
+
+
+def test_logistic_regression_on_100_separable_points_reaches_100_percent():
+    # the course's worked example: 100 points, gradient descent with η = 0.1, from w = 0
+    X, y = separable_points()
+    model = nn.Neuron(2, activation="linear", init=zeros)
+    assert nn.accuracy(model, X, y) < 0.7  # w = 0 calls everything class 0: no free pass
+    history = nn.fit(model, X, y, loss=nn.binary_cross_entropy,
+                     optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=300)
+    assert nn.accuracy(model, X, y) == 1.0
+    assert history["loss"][-1] < history["loss"][0] / 5
+    w = [p.data for p in model.w]
+    cosine = (1.5 * w[0] - w[1]) / (math.hypot(*w) * math.hypot(1.5, -1))
+    assert cosine > 0.95  # the boundary found is the true one's direction
+
+
+def test_a_line_cannot_separate_the_moons_but_the_mlp_does():
+    X, y = nn.data.make_moons(100, noise=0.1, seed=0)
+    line = nn.Neuron(2, activation="linear", init=zeros)
+    nn.fit(line, X, y, loss=nn.hinge_loss, optimizer=nn.SGD(line.parameters(), lr=0.1), epochs=100)
+    assert nn.accuracy(line, X, y) < 0.95
+
+    model = nn.MLP(2, [16, 16, 1], seed=1337)
+    assert nn.accuracy(model, X, y) < 0.9
+    history = nn.fit(model, X, y, loss=nn.hinge_loss, epochs=100,
+                     optimizer=nn.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4))
+    assert nn.accuracy(model, X, y) == 1.0
+    assert history["accuracy"][0] < 0.9 and history["loss"][-1] < 0.05
+
+
+def test_one_hidden_layer_tanh_network_fits_sin():
+    X, y = nn.data.sample_function(math.sin, 40, -3, 3)
+    model = nn.MLP(1, [10, 1], activation="tanh", init="xavier", seed=0)
+    assert nn.mse_loss([model(x) for x in X], y).data > 0.1
+    history = nn.fit(model, X, y, loss=nn.mse_loss, epochs=300,
+                     optimizer=nn.Adam(model.parameters(), lr=0.05))
+    assert history["loss"][-1] < 0.01
+    # between the training points too: the fit is a function, not a lookup table
+    X_mid, y_mid = nn.data.sample_function(math.sin, 39, -3 + 3 / 39, 3 - 3 / 39)
+    assert nn.mse_loss([model(x) for x in X_mid], y_mid).data < 0.01
+    assert "accuracy" not in history
+
+
+def test_softmax_classifier_on_blobs_with_cross_entropy():
+    X, y = nn.data.make_blobs(60, centers=[[-4, 0], [4, 0], [0, 5]], seed=2)
+    model = nn.MLP(2, [3], seed=0)  # K = 3 linear outputs: the logits
+    history = nn.fit(model, X, y, loss="cross_entropy", epochs=30,
+                     optimizer=nn.Adam(model.parameters(), lr=0.1))
+    assert nn.accuracy(model, X, y) == 1.0
+    assert history["loss"][-1] < history["loss"][0] / 4
+
+
+# --- what fit() reports and does ------------------------------------------------------------
+
+class CountingSGD(nn.SGD):
+    def __init__(self, params, lr):
+        super().__init__(params, lr)
+        self.steps = 0
+
+    def step(self):
+        self.steps += 1
+        super().step()
+
+
+def test_history_has_one_entry_per_epoch_and_full_batch_is_one_step():
+    X, y = nn.data.make_moons(20)
+    model = nn.MLP(2, [4, 1], seed=0)
+    opt = CountingSGD(model.parameters(), lr=0.05)
+    history = nn.fit(model, X, y, loss="hinge", optimizer=opt, epochs=3)
+    assert set(history) == {"loss", "accuracy"}
+    assert len(history["loss"]) == len(history["accuracy"]) == 3
+    assert opt.steps == 3
+    assert all(0 <= a <= 1 for a in history["accuracy"])
+
+
+def test_first_epoch_loss_is_the_loss_before_training():
+    X, y = nn.data.make_moons(20)
+    model = nn.MLP(2, [4, 1], seed=0)
+    before = nn.hinge_loss([model(x) for x in X], y).data
+    accuracy_before = nn.accuracy(model, X, y)
+    history = nn.fit(model, X, y, loss=nn.hinge_loss, epochs=1,
+                     optimizer=nn.SGD(model.parameters(), lr=0.05))
+    assert history["loss"] == [pytest.approx(before, rel=1e-12)]
+    assert history["accuracy"] == [accuracy_before]
+
+
+def test_mini_batches_are_seeded_and_count_their_steps():
+    X, y = nn.data.make_moons(25)
+
+    def run(seed):
+        model = nn.MLP(2, [4, 1], seed=0)
+        opt = CountingSGD(model.parameters(), lr=0.05)
+        history = nn.fit(model, X, y, loss="hinge", optimizer=opt, epochs=2, batch_size=10,
+                         seed=seed)
+        return opt.steps, history, model.state_dict()
+
+    steps, history, state = run(seed=0)
+    assert steps == 2 * 3  # batches of 10, 10 and 5
+    assert run(seed=0)[1:] == (history, state)
+    assert run(seed=1)[2] != state
+
+
+def test_validation_data_is_reported_after_each_epoch():
+    X, y = nn.data.make_moons(40)
+    X_train, X_val, y_train, y_val = nn.data.train_test_split(X, y)
+    model = nn.MLP(2, [4, 1], seed=0)
+    history = nn.fit(model, X_train, y_train, loss="hinge", epochs=2,
+                     optimizer=nn.SGD(model.parameters(), lr=0.05), validation_data=(X_val, y_val))
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert history["val_accuracy"][-1] == nn.accuracy(model, X_val, y_val)
+    val_loss = nn.hinge_loss([model(x) for x in X_val], y_val).data
+    assert history["val_loss"][-1] == pytest.approx(val_loss)
+
+
+@pytest.mark.parametrize("progress, shown", [(True, True), (False, False), (None, False)])
+def test_progress_bar_only_when_asked_or_on_a_terminal(capsys, progress, shown):
+    X, y = nn.data.make_moons(10)
+    model = nn.MLP(2, [2, 1], seed=0)
+    nn.fit(model, X, y, loss="hinge", optimizer=nn.SGD(model.parameters(), lr=0.1),
+           epochs=2, progress=progress)
+    err = capsys.readouterr().err
+    assert ("2/2" in err) is shown  # pytest's captured stderr is not a terminal
+    if shown:
+        assert "loss=" in err and "accuracy=" in err
+
+
+def test_fit_argument_errors():
+    X, y = nn.data.make_moons(10)
+    model = nn.MLP(2, [2, 1], seed=0)
+    opt = nn.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="'mse', 'binary_cross_entropy', 'cross_entropy', 'hinge'"):
+        nn.fit(model, X, y, loss="mae", optimizer=opt, epochs=1)
+    with pytest.raises(ValueError, match="10 inputs but 9 targets"):
+        nn.fit(model, X, y[:-1], loss="hinge", optimizer=opt, epochs=1)
+    with pytest.raises(ValueError, match="batch_size"):
+        nn.fit(model, X, y, loss="hinge", optimizer=opt, epochs=1, batch_size=0)
+
+
+def test_accuracy_thresholds_and_argmax():
+    class Fixed(nn.Module):
+        """Returns the input itself as the output(s)."""
+        output_activation = "linear"
+
+        def __call__(self, x):
+            return nn.softmax(x) if len(x) > 1 else nn.Neuron(1, "linear", init=lambda *a: 1.0)(x)
+
+    model = Fixed()
+    assert nn.accuracy(model, [[0.2], [-0.1], [3.0]], [1, 0, -1]) == pytest.approx(2 / 3)
+    assert nn.accuracy(model, [[0.2], [0.7]], [0, 1], threshold=0.5) == 1.0
+    assert nn.accuracy(model, [[0.1, 0.9, 0.0], [2.0, 1.0, 0.0]], [1, 1]) == 0.5
+    sigmoid_model = nn.MLP(1, [1], output_activation="sigmoid", init=lambda *a: 1.0)
+    # σ(0.2) ≈ 0.55 > 0.5 is class 1, σ(-0.1) ≈ 0.48 is class 0: the 0.5 threshold is automatic
+    assert nn.accuracy(sigmoid_model, [[0.2], [-0.1]], [1, 0]) == 1.0
