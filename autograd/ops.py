@@ -103,12 +103,12 @@ def _fsigmoid(x):
 
 
 def _fsign(x):
-    """sign(x) in {-1, 0, 1}; nan for nan (PyTorch's sign, the derivative of abs)."""
+    """sign(x) in {-1, 0, 1}, and 0 for nan: PyTorch's sign, the derivative of abs."""
     if x > 0:
         return 1.0
     if x < 0:
         return -1.0
-    return x * 0.0  # 0.0 for +-0, nan for nan
+    return 0.0  # +-0 and nan
 
 
 # --- helpers usable on floats and on Values ----------------------------------
@@ -144,7 +144,7 @@ class Op:
     """One primitive: its name, the symbol drawn for it, its formula and its two rules.
 
     ``arity`` is 1 or 2, or 0 for the n-ary ops (``sum``, ``dot``), whose rules
-    take lists. ``partials(out, *inputs)`` returns d(out)/d(input) for each input.
+    take lists (dot's partials come in three groups: weights, inputs, bias). ``partials(out, *inputs)`` returns d(out)/d(input) for each input.
     """
 
     name: str
@@ -157,6 +157,16 @@ class Op:
 
 _ONES = (1.0, 1.0)
 _ADD_SUB = (1.0, -1.0)
+
+
+def _div_partials(out, a, b):
+    # d/db = −a/b², computed as −(a/b)/b like PyTorch: b² alone overflows for |b| > 1e154
+    return (_div(1.0, b), _div(_div(-a, b), b))
+
+
+def _tanh_partials(out, x):
+    # 1 − tanh², computed as (1 − y)(1 + y): no cancellation where tanh saturates near ±1
+    return ((1.0 - out) * (1.0 + out),)
 
 
 def _pow_partials(out, x, y):
@@ -172,8 +182,8 @@ def _dot_forward(weights, inputs, bias):
 
 
 def _dot_partials(out, weights, inputs, bias):
-    # d/dw_i = x_i, d/dx_i = w_i, d/db = 1; parents are ordered (w..., x..., b)
-    return (*inputs, *weights, 1.0)
+    # three groups: d/dwᵢ = xᵢ for the weights, d/dxᵢ = wᵢ for the inputs, d/db = 1
+    return inputs, weights, 1.0
 
 
 def _sum_forward(items):
@@ -192,7 +202,7 @@ OPS = {op.name: op for op in [
     Op("mul", "×", 2, "a · b;  d/da = b,  d/db = a",
        lambda a, b: a * b, lambda out, a, b: (b, a)),
     Op("div", "÷", 2, "a / b;  d/da = 1/b,  d/db = −a/b²",
-       _fdiv, lambda out, a, b: (_div(1.0, b), _div(-a, b * b))),
+       _fdiv, _div_partials),
     Op("pow", "^", 2, "x^y;  d/dx = y·x^(y−1),  d/dy = x^y · ln x",
        _fpow, _pow_partials),
     Op("neg", "−", 1, "−x;  d/dx = −1",
@@ -202,11 +212,11 @@ OPS = {op.name: op for op in [
     Op("log", "log", 1, "ln x;  d/dx = 1/x",
        _flog, lambda out, x: (_div(1.0, x),)),
     Op("tanh", "tanh", 1, "tanh x = 2/(1 + e^(−2x)) − 1;  d/dx = 1 − tanh² x",
-       math.tanh, lambda out, x: (1.0 - out * out,)),
+       math.tanh, _tanh_partials),
     Op("sigmoid", "σ", 1, "σ(x) = 1/(1 + e^(−x));  d/dx = σ(x)(1 − σ(x))",
        _fsigmoid, lambda out, x: (out * (1.0 - out),)),
     Op("relu", "ReLU", 1, "max(0, x);  d/dx = 1 if x > 0 else 0",
-       lambda x: x if not x <= 0 else 0.0, lambda out, x: (1.0,) if x > 0 else (0.0,)),
+       lambda x: x if not x <= 0 else 0.0, lambda out, x: (0.0,) if x <= 0 else (1.0,)),
     Op("sqrt", "√", 1, "√x;  d/dx = 1/(2√x)",
        _fsqrt, lambda out, x: (_div(1.0, 2.0 * out),)),
     Op("abs", "|·|", 1, "|x|;  d/dx = sign(x)  (0 at x = 0)",
