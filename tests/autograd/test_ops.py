@@ -1,0 +1,242 @@
+"""Every op in the table: forward against math, local derivatives against central differences."""
+
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from autograd import OPS, Value
+from tests.strategies import (
+    APPLY,
+    OP_INPUTS,
+    REFERENCE,
+    SMOOTH,
+    away_from_zero,
+    central_difference,
+    partial_differences,
+    reals,
+)
+
+BINARY = [name for name, op in OPS.items() if op.arity == 2]
+
+
+def _node(name, args):
+    """The op's node over fresh leaves holding ``args``, and those leaves."""
+    leaves = [Value(a) for a in args]
+    return APPLY[name](*leaves), leaves
+
+
+def _forward(name):
+    return lambda *args: _node(name, args)[0].data
+
+
+def _size_of_terms(name, args):
+    """sum |terms| for the n-ary ops (their rounding scales with it), else 0."""
+    if name == "sum":
+        return math.fsum(abs(a) for a in args)
+    if name == "dot":
+        n = len(args) // 2
+        return math.fsum([*(abs(w * x) for w, x in zip(args[:n], args[n:2 * n])),
+                          abs(args[-1]) if len(args) % 2 else 0.0])
+    return 0.0
+
+
+def assert_matches_difference(grad, difference, value):
+    """A local derivative agrees with its central difference.
+
+    The five-point difference is accurate to ~1e-10 relative here; rounding in
+    f adds about eps * |f| / h, hence the term scaled by |f|.
+    """
+    assert abs(grad - difference) <= 1e-7 * abs(difference) + 1e-9 * max(1.0, abs(value)), (
+        f"local derivative {grad!r}, central difference {difference!r}")
+
+
+# --- the table itself -------------------------------------------------------------
+
+def test_every_op_has_a_strategy():
+    # An op added to the table must be added to the strategies too, or it goes untested.
+    for table in (OP_INPUTS, APPLY, REFERENCE, SMOOTH):
+        assert set(table) == set(OPS)
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_table_entry_is_complete(name):
+    op = OPS[name]
+    assert op.name == name
+    assert op.symbol and op.formula
+    assert op.arity in (0, 1, 2)
+
+
+# --- properties over the table -----------------------------------------------------
+
+@pytest.mark.parametrize("name", OPS)
+def test_local_grads_match_central_differences(name):
+    @given(OP_INPUTS[name])
+    def check(args):
+        node, leaves = _node(name, args)
+        assert node.parents == tuple(leaves)
+        assert len(node.local_grads) == len(leaves)
+        assert all(type(g) is float for g in node.local_grads)
+        for grad, difference in zip(node.local_grads, partial_differences(_forward(name), args)):
+            assert_matches_difference(grad, difference, node.data)
+
+    check()
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_forward_matches_math_module(name):
+    @given(OP_INPUTS[name])
+    def check(args):
+        node, _ = _node(name, args)
+        expected = REFERENCE[name](*args)
+        assert type(node.data) is float
+        # sum and dot add in order, math.fsum exactly: allow rounding on the terms' size
+        tolerance = 1e-14 * max(abs(expected), _size_of_terms(name, args))
+        assert abs(node.data - expected) <= tolerance, (node.data, expected)
+
+    check()
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_node_records_the_op_that_made_it(name):
+    @given(OP_INPUTS[name])
+    @settings(max_examples=5)
+    def check(args):
+        node, _ = _node(name, args)
+        assert node.op is OPS[name]
+        assert not node.is_leaf
+
+    check()
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_number_on_either_side_matches_math_and_central_differences(name):
+    @given(OP_INPUTS[name])
+    def check(args):
+        a, b = args
+        expected = REFERENCE[name](a, b)
+        for node, leaf, derivative in [
+            (APPLY[name](Value(a), b), "left", lambda t: APPLY[name](Value(t), b).data),
+            (APPLY[name](a, Value(b)), "right", lambda t: APPLY[name](a, Value(t)).data),
+        ]:
+            assert len(node.parents) == 1, f"the number on the {leaf} became a node"
+            assert math.isclose(node.data, expected, rel_tol=1e-14, abs_tol=1e-300)
+            difference = central_difference(derivative, a if leaf == "left" else b)
+            assert_matches_difference(node.local_grads[0], difference, node.data)
+
+    check()
+
+
+# --- numbers on either side, derivatives by hand --------------------------------------
+
+FORMS = [
+    # (form, build, value, d/dx by hand, domain of x)
+    ("x + 2", lambda x: x + 2, lambda x: x + 2, lambda x: 1.0, reals(-100, 100)),
+    ("2 + x", lambda x: 2 + x, lambda x: 2 + x, lambda x: 1.0, reals(-100, 100)),
+    ("x - 2", lambda x: x - 2, lambda x: x - 2, lambda x: 1.0, reals(-100, 100)),
+    ("2 - x", lambda x: 2 - x, lambda x: 2 - x, lambda x: -1.0, reals(-100, 100)),
+    ("x * 3", lambda x: x * 3, lambda x: x * 3, lambda x: 3.0, reals(-100, 100)),
+    ("3 * x", lambda x: 3 * x, lambda x: 3 * x, lambda x: 3.0, reals(-100, 100)),
+    ("x / 4", lambda x: x / 4, lambda x: x / 4, lambda x: 0.25, reals(-100, 100)),
+    ("1 / x", lambda x: 1 / x, lambda x: 1 / x, lambda x: -1 / x**2, away_from_zero(0.1, 100)),
+    ("2 / x", lambda x: 2 / x, lambda x: 2 / x, lambda x: -2 / x**2, away_from_zero(0.1, 100)),
+    ("x ** 2", lambda x: x**2, lambda x: x * x, lambda x: 2 * x, reals(-100, 100)),
+    ("x ** 3", lambda x: x**3, lambda x: x * x * x, lambda x: 3 * x * x, reals(-20, 20)),
+    ("x ** -1", lambda x: x**-1, lambda x: 1 / x, lambda x: -1 / (x * x), away_from_zero(0.1, 100)),
+    ("x ** 0.5", lambda x: x**0.5, math.sqrt, lambda x: 0.5 / math.sqrt(x), reals(0.01, 100)),
+    ("x ** 0", lambda x: x**0, lambda x: 1.0, lambda x: 0.0, reals(-100, 100)),
+    ("2 ** x", lambda x: 2**x, lambda x: math.exp(x * math.log(2)),
+     lambda x: math.exp(x * math.log(2)) * math.log(2), reals(-20, 20)),
+    ("0.5 ** x", lambda x: 0.5**x, lambda x: math.exp(-x * math.log(2)),
+     lambda x: -math.exp(-x * math.log(2)) * math.log(2), reals(-20, 20)),
+    ("-x", lambda x: -x, lambda x: -x, lambda x: -1.0, reals(-100, 100)),
+    ("True + x", lambda x: True + x, lambda x: 1 + x, lambda x: 1.0, reals(-100, 100)),
+]
+
+
+@pytest.mark.parametrize("form, build, value, derivative, domain", FORMS, ids=[f[0] for f in FORMS])
+def test_number_forms_match_hand_derivatives(form, build, value, derivative, domain):
+    @given(domain)
+    def check(x):
+        leaf = Value(x)
+        node = build(leaf)
+        assert node.parents == (leaf,)
+        assert math.isclose(node.data, value(x), rel_tol=1e-13, abs_tol=1e-300)
+        assert math.isclose(node.local_grads[0], derivative(x), rel_tol=1e-13, abs_tol=1e-300)
+
+    check()
+
+
+# --- no exception ever escapes ---------------------------------------------------------
+
+ANY_FLOAT = st.one_of(
+    st.floats(),  # nan, +-inf, +-0, subnormals, huge
+    st.sampled_from((0.0, -0.0, 1.0, -1.0, 0.5, -8.0, 1 / 3, 1000.0, -1000.0, 1e308, -1e308)),
+)
+
+
+def _any_inputs(name):
+    # the op's shape (from its smooth-domain strategy), filled with arbitrary floats
+    return OP_INPUTS[name].flatmap(lambda args: st.tuples(*[ANY_FLOAT] * len(args)))
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_no_exception_or_complex_escapes_for_any_float(name):
+    @given(_any_inputs(name))
+    def check(args):
+        forms = [[Value(a) for a in args]]
+        if OPS[name].arity == 2:  # and each side as a plain number
+            forms += [[args[0], Value(args[1])], [Value(args[0]), args[1]]]
+        for inputs in forms:
+            node = APPLY[name](*inputs)
+            node.backward()
+            assert type(node.data) is float
+            assert all(type(g) is float for g in node.local_grads)
+            assert all(type(v.grad) is float for v in inputs if isinstance(v, Value))
+
+    check()
+
+
+# --- precision: local derivatives against exact rational arithmetic -------------------------
+# Central differences only see ~1e-10; these check the last bits, where a formula that
+# cancels or overflows in an intermediate step (b*b) loses digits that the result can hold.
+
+def _ulps_close(got, exact, ulps=4):
+    return abs(got - exact) <= ulps * math.ulp(exact)
+
+
+def _signed_magnitudes(low_exponent, high_exponent):
+    return st.builds(lambda sign, mantissa, exponent: sign * mantissa * 10.0**exponent,
+                     st.sampled_from((1.0, -1.0)), reals(1, 10),
+                     st.integers(low_exponent, high_exponent))
+
+
+@given(_signed_magnitudes(-200, 200), _signed_magnitudes(-200, 200))
+def test_div_local_derivatives_do_not_overflow_in_b_squared(a, b):
+    exact = -Fraction(a) / Fraction(b) ** 2  # d/db a/b = -a/b^2
+    assume(1e-300 < abs(exact) < 1e300)
+    node = Value(a) / Value(b)
+    assert _ulps_close(node.local_grads[0], float(1 / Fraction(b)))
+    assert _ulps_close(node.local_grads[1], float(exact)), (
+        f"d/db ({a!r} / {b!r}) = {node.local_grads[1]!r}, exactly {float(exact)!r}")
+
+
+@given(reals(-19, 19))
+def test_tanh_derivative_does_not_cancel_near_saturation(x):
+    node = Value(x).tanh()
+    y = Fraction(node.data)
+    exact = 1 - y * y  # 1 - tanh^2 of the stored output, without rounding
+    assume(exact != 0)
+    assert _ulps_close(node.local_grads[0], float(exact)), (
+        f"d/dx tanh({x!r}) = {node.local_grads[0]!r}, 1 - y^2 is exactly {float(exact)!r}")
+
+
+@given(reals(-700, 700))
+def test_sigmoid_derivative_does_not_cancel_near_saturation(x):
+    node = Value(x).sigmoid()
+    y = Fraction(node.data)
+    exact = y * (1 - y)
+    assume(exact != 0 and float(exact) > 1e-300)
+    assert _ulps_close(node.local_grads[0], float(exact))
