@@ -13,16 +13,33 @@ both contributions.
 """
 
 
-def topological_order(root, leaves=True):
-    """The nodes ``root`` depends on, each after all its parents; ``root`` last.
+def topological_order(root):
+    """Every node ``root`` depends on, leaves included, each after all its parents; root last.
+
+    The intermediate nodes come in the order backward() uses (see
+    ``_intermediate_order``); each leaf is placed just before the first node
+    that uses it. Drawings and step-by-step views number nodes in this order.
+    """
+    order, placed = [], set()
+    for node in _intermediate_order(root):
+        for parent in node.parents:
+            if not parent.parents and parent not in placed:
+                placed.add(parent)
+                order.append(parent)
+        order.append(node)
+    return order
+
+
+def _intermediate_order(root):
+    """``root`` and the non-leaf nodes it depends on, each after all its parents.
 
     A depth-first walk with an explicit stack, not recursion, so a chain a
     million nodes deep works under Python's default recursion limit. Each node
     is met twice: first it is pushed back with its parents above it, then,
-    once they are all placed, it is placed itself. (The two parallel lists
-    instead of a list of pairs keep a deep walk from allocating an object per
-    node for the garbage collector to chase.) With ``leaves=False`` the leaves
-    are left out: backward() only adds into their ``grad``.
+    once they are all placed, it is placed itself. (Two parallel lists rather
+    than a list of pairs, so a deep walk allocates no object per node for the
+    garbage collector to chase.) Leaves are skipped: backward() only adds
+    into their ``grad``, and most edges of a network lead to leaves (weights).
     """
     order, seen = [], set()
     stack, expanded = [root], [False]
@@ -34,8 +51,8 @@ def topological_order(root, leaves=True):
             seen.add(node)
             stack.append(node)
             expanded.append(True)
-            for parent in reversed(node.parents):  # reversed: the first parent is placed first
-                if (leaves or parent.parents) and parent not in seen:
+            for parent in node.parents:
+                if parent.parents and parent not in seen:
                     stack.append(parent)
                     expanded.append(False)
     return order
@@ -52,7 +69,7 @@ def backward(root, gradient=1.0):
     if not root.parents:  # a leaf: nothing to propagate
         root.grad += gradient
         return
-    order = topological_order(root, leaves=False)
+    order = _intermediate_order(root)
     for node in order:
         node.grad = 0.0
     root.grad = gradient

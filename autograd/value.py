@@ -285,41 +285,47 @@ def dot(weights, inputs, bias=None):
     2n nodes. Weights, inputs and bias may be Values or plain numbers; only
     Values become parents, ordered (weights..., inputs..., bias).
     """
+    if not isinstance(weights, (list, tuple)):
+        weights = list(weights)
+    if not isinstance(inputs, (list, tuple)):
+        inputs = list(inputs)
     if len(weights) != len(inputs):
         raise ValueError(
             f"autograd.dot() needs as many weights as inputs, got {len(weights)} weights "
             f"and {len(inputs)} inputs"
         )
-    w, w_are_values = _numbers(weights, "autograd.dot() weights")
-    x, x_are_values = _numbers(inputs, "autograd.dot() inputs")
-    b_is_value = isinstance(bias, Value)
-    b = bias.data if b_is_value else 0.0 if bias is None else _as_float(bias, "autograd.dot() bias")
+    if isinstance(bias, Value) and weights and isinstance(weights[0], Value):
+        try:  # a neuron: Value weights and bias
+            w, b = [v.data for v in weights], bias.data
+            if isinstance(inputs[0], Value):  # in a hidden layer, fed Values
+                x = [v.data for v in inputs]
+                out = DOT.forward(w, x, b)
+                dw, dx, db = DOT.partials(out, w, x, b)
+                return _node(out, (*weights, *inputs, bias), (*dw, *dx, db), DOT)
+            out = DOT.forward(w, inputs, b)  # in the first layer, fed plain numbers
+            if type(out) is float:  # (a Value hidden among the numbers would make a Value)
+                dw, _, db = DOT.partials(out, w, inputs, b)
+                return _node(out, (*weights, bias), (*dw, db), DOT)
+        except (AttributeError, TypeError):
+            pass  # a mix of Values and numbers, or something that is not a number
+    return _dot_any(weights, inputs, bias)
+
+
+def _dot_any(weights, inputs, bias):
+    """dot() for any mix of Values and numbers, checking every item."""
+    w = [_number_of(v, "autograd.dot() weights") for v in weights]
+    x = [_number_of(v, "autograd.dot() inputs") for v in inputs]
+    b = 0.0 if bias is None else _number_of(bias, "autograd.dot() bias")
     out = DOT.forward(w, x, b)
-    grads = DOT.partials(out, w, x, b)  # (x..., w..., 1.0): one per (weights..., inputs..., bias)
-    n = len(w)
-    if w_are_values and b_is_value:  # a neuron: Value weights and bias
-        if x_are_values:  # ... in a hidden layer
-            return _node(out, (*weights, *inputs, bias), grads, DOT)
-        if x_are_values is False:  # ... in the first layer, fed plain numbers
-            return _node(out, (*weights, bias), grads[:n] + grads[2 * n:], DOT)
-    everything = (*weights, *inputs, bias)  # any other mix: keep the Values' edges only
-    keep = [i for i, v in enumerate(everything) if isinstance(v, Value)]
-    constant = None if b_is_value or bias is None else b
-    return _node(out, tuple(everything[i] for i in keep), tuple(grads[i] for i in keep),
-                 DOT, constant)
+    dw, dx, db = DOT.partials(out, w, x, b)
+    edges = [*zip(weights, dw), *zip(inputs, dx), (bias, db)]
+    edges = [(v, d) for v, d in edges if isinstance(v, Value)]
+    constant = b if bias is not None and not isinstance(bias, Value) else None
+    return _node(out, tuple(v for v, _ in edges), tuple(d for _, d in edges), DOT, constant)
 
 
-def _numbers(items, where):
-    """(the items' numbers, True if all are Values / False if none is / None if mixed)."""
-    if items and isinstance(items[0], Value):
-        try:
-            return [v.data for v in items], True
-        except AttributeError:  # a number among the Values: the checked path below
-            pass
-    elif all(type(v) is float for v in items):
-        return items, False
-    numbers = [v.data if isinstance(v, Value) else _as_float(v, where) for v in items]
-    return numbers, None if any(isinstance(v, Value) for v in items) else False
+def _number_of(v, where):
+    return v.data if isinstance(v, Value) else _as_float(v, where)
 
 
 @contextmanager
