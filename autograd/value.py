@@ -258,75 +258,9 @@ def _is_number(x):
 ADD, SUB, MUL, DIV, POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
 NEG, EXP, LOG, TANH, SIGMOID = OPS["neg"], OPS["exp"], OPS["log"], OPS["tanh"], OPS["sigmoid"]
 RELU, SQRT, ABS, SIN, COS = OPS["relu"], OPS["sqrt"], OPS["abs"], OPS["sin"], OPS["cos"]
-SUM, DOT = OPS["sum"], OPS["dot"]
 
 
-# --- n-ary ops and no_grad -----------------------------------------------------------
-
-def sum(values):  # noqa: A001 - autograd.sum, like torch.sum
-    """x₁ + … + xₙ as one node with n edges;  d/dxᵢ = 1.
-
-    Plain numbers among ``values`` are added into one constant. Python's
-    built-in ``sum()`` works on Values too, but makes n - 1 nodes.
-    """
-    values = list(values)
-    nodes = [v for v in values if isinstance(v, Value)]
-    numbers = [_as_float(v, "autograd.sum()") for v in values if not isinstance(v, Value)]
-    items = [v.data for v in nodes] + numbers
-    out = SUM.forward(items)
-    constant = SUM.forward(numbers) if numbers else None
-    return _node(out, tuple(nodes), SUM.partials(out, nodes), SUM, constant)
-
-
-def dot(weights, inputs, bias=None):
-    """The weighted sum b + w₁x₁ + … + wₙxₙ as one node;  d/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1.
-
-    A neuron's pre-activation in one node with one edge per Value instead of
-    2n nodes. Weights, inputs and bias may be Values or plain numbers; only
-    Values become parents, ordered (weights..., inputs..., bias).
-    """
-    if not isinstance(weights, (list, tuple)):
-        weights = list(weights)
-    if not isinstance(inputs, (list, tuple)):
-        inputs = list(inputs)
-    if len(weights) != len(inputs):
-        raise ValueError(
-            f"autograd.dot() needs as many weights as inputs, got {len(weights)} weights "
-            f"and {len(inputs)} inputs"
-        )
-    if isinstance(bias, Value) and weights and isinstance(weights[0], Value):
-        try:  # a neuron: Value weights and bias
-            w, b = [v.data for v in weights], bias.data
-            if isinstance(inputs[0], Value):  # in a hidden layer, fed Values
-                x = [v.data for v in inputs]
-                out = DOT.forward(w, x, b)
-                dw, dx, db = DOT.partials(out, w, x, b)
-                return _node(out, (*weights, *inputs, bias), (*dw, *dx, db), DOT)
-            out = DOT.forward(w, inputs, b)  # in the first layer, fed plain numbers
-            if type(out) is float:  # (a Value hidden among the numbers would make a Value)
-                dw, _, db = DOT.partials(out, w, inputs, b)
-                return _node(out, (*weights, bias), (*dw, db), DOT)
-        except (AttributeError, TypeError):
-            pass  # a mix of Values and numbers, or something that is not a number
-    return _dot_any(weights, inputs, bias)
-
-
-def _dot_any(weights, inputs, bias):
-    """dot() for any mix of Values and numbers, checking every item."""
-    w = [_number_of(v, "autograd.dot() weights") for v in weights]
-    x = [_number_of(v, "autograd.dot() inputs") for v in inputs]
-    b = 0.0 if bias is None else _number_of(bias, "autograd.dot() bias")
-    out = DOT.forward(w, x, b)
-    dw, dx, db = DOT.partials(out, w, x, b)
-    edges = [*zip(weights, dw), *zip(inputs, dx), (bias, db)]
-    edges = [(v, d) for v, d in edges if isinstance(v, Value)]
-    constant = b if bias is not None and not isinstance(bias, Value) else None
-    return _node(out, tuple(v for v, _ in edges), tuple(d for _, d in edges), DOT, constant)
-
-
-def _number_of(v, where):
-    return v.data if isinstance(v, Value) else _as_float(v, where)
-
+# --- no_grad ------------------------------------------------------------------------
 
 @contextmanager
 def no_grad():
