@@ -232,27 +232,33 @@ def _unary(op, x):
 def _binary(op, a, b):
     """a ∘ b where a or b is a Value; a plain number is folded in as ``constant``."""
     if isinstance(a, Value):
+        x = a.data
         if isinstance(b, Value):
-            x, y = a.data, b.data
+            y = b.data
             out = op.forward(x, y)
             return _node(out, (a, b), op.partials(out, x, y), op)
-        if not _is_number(b):
-            return NotImplemented
-        x, y = a.data, float(b)
+        y = _plain_number(b)
+        if y is None:
+            return NotImplemented  # Python then tries b's reflected operator, or raises TypeError
         out = op.forward(x, y)
         d = op.partials(out, x, y)[0]
-        return _node(out, (a,), _ONE if d == 1.0 else (d,), op, b)
-    if not _is_number(a):
+        return _node(out, (a,), _ONE if d == 1.0 else (d,), op, y)
+    x = _plain_number(a)
+    if x is None:
         return NotImplemented
-    x, y = float(a), b.data
+    y = b.data
     out = op.forward(x, y)
     d = op.partials(out, x, y)[1]
-    return _node(out, (b,), _ONE if d == 1.0 else (d,), op, a, True)
+    return _node(out, (b,), _ONE if d == 1.0 else (d,), op, x, True)
 
 
-def _is_number(x):
-    # the type test first: an isinstance() against the Real ABC is slow
-    return type(x) is float or type(x) is int or isinstance(x, Real)
+def _plain_number(x):
+    """x as a float if it is a real number (int, float, bool, …), else None."""
+    if type(x) is float:  # the usual case first: an isinstance() against the Real ABC is slow
+        return x
+    if type(x) is int or isinstance(x, Real):
+        return float(x)
+    return None
 
 
 ADD, SUB, MUL, DIV, POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
