@@ -21,7 +21,7 @@ def topological_order(root):
     that uses it. Drawings and step-by-step views number nodes in this order.
     """
     order, placed = [], set()
-    for node in _intermediate_order(root):
+    for node in _intermediate_order(root, first_parent_first=True):
         for parent in node.parents:
             if not parent.parents and parent not in placed:
                 placed.add(parent)
@@ -30,7 +30,7 @@ def topological_order(root):
     return order
 
 
-def _intermediate_order(root):
+def _intermediate_order(root, first_parent_first=False):
     """``root`` and the non-leaf nodes it depends on, each after all its parents.
 
     A depth-first walk with an explicit stack, not recursion, so a chain a
@@ -40,6 +40,9 @@ def _intermediate_order(root):
     than a list of pairs, so a deep walk allocates no object per node for the
     garbage collector to chase.) Leaves are skipped: backward() only adds
     into their ``grad``, and most edges of a network lead to leaves (weights).
+    ``first_parent_first`` places a node's earlier parents before its later
+    ones (neuron 0 before neuron 1 in a drawing), at the cost of a reversed
+    view per node, which backward() does not need.
     """
     order, seen = [], set()
     stack, expanded = [root], [False]
@@ -51,7 +54,7 @@ def _intermediate_order(root):
             seen.add(node)
             stack.append(node)
             expanded.append(True)
-            for parent in node.parents:
+            for parent in reversed(node.parents) if first_parent_first else node.parents:
                 if parent.parents and parent not in seen:
                     stack.append(parent)
                     expanded.append(False)
