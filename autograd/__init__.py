@@ -12,13 +12,21 @@ the op table in ``ops.py``, the chain rule in ``backward.py``.
 """
 
 from .backward import backward, topological_order
-from .draw import BackwardStep, Drawing, DrawingError, backward_steps, draw_graph, save_backward_steps
-from .ops import OPS, Op
+from .draw import (
+    BackwardStep,
+    Drawing,
+    DrawingError,
+    backward_steps,
+    draw_graph,
+    save_backward_steps,
+)
 from .nary import dot, sum
+from .ops import OPS, Op
 from .value import Value, is_grad_enabled, no_grad
 
 __all__ = [
     "Value", "sum", "dot", "no_grad", "is_grad_enabled",
     "backward", "topological_order", "OPS", "Op",
-    "draw_graph", "backward_steps", "save_backward_steps", "Drawing", "BackwardStep", "DrawingError",
+    "draw_graph", "backward_steps", "save_backward_steps",
+    "Drawing", "BackwardStep", "DrawingError",
 ]

@@ -144,7 +144,8 @@ class Op:
     """One primitive: its name, the symbol drawn for it, its formula and its two rules.
 
     ``arity`` is 1 or 2, or 0 for the n-ary ops (``sum``, ``dot``), whose rules
-    take lists (dot's partials come in three groups: weights, inputs, bias). ``partials(out, *inputs)`` returns d(out)/d(input) for each input.
+    take lists. ``partials(out, *inputs)`` returns d(out)/d(input) for each
+    input (dot's come in three groups: for the weights, the inputs, the bias).
     """
 
     name: str

@@ -37,7 +37,9 @@ class Value:
     identity, so Values can be put in sets and dicts.
     """
 
-    __slots__ = ("data", "grad", "parents", "local_grads", "op", "label", "constant", "constant_first")
+    __slots__ = (
+        "data", "grad", "parents", "local_grads", "op", "label", "constant", "constant_first",
+    )
 
     def __init__(self, data, label=""):
         self.data = _as_float(data, "Value()")

@@ -9,7 +9,6 @@ from importlib.metadata import version
 from . import chain, report, steps
 from .workload import initial_weights, two_moons
 
-
 # Defaults for a full run and for --quick; a flag given explicitly wins over both.
 FULL = dict(steps=40, slow_steps=15, warmup=2, chain_ops=1_000_000, chain_repeats=3,
             memory_ops=100_000)
@@ -50,8 +49,9 @@ def parse_args(argv=None):
 def load_implementations():
     """The four implementation classes, floor first; a clear message if a library is missing."""
     try:
-        from autograd import Value as OurValue
         from micrograd.engine import Value as MicrogradValue
+
+        from autograd import Value as OurValue
 
         from .impl_autograd import AutogradMLP
         from .impl_floats import FloatMLP

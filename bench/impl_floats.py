@@ -78,11 +78,11 @@ class FloatMLP:
         inputs, pre_activations = [], []
         a = x
         last = len(self.weights) - 1
-        for l, (w_layer, b_layer) in enumerate(zip(self.weights, self.biases)):
+        for layer_index, (w_layer, b_layer) in enumerate(zip(self.weights, self.biases)):
             z = [sum(map(mul, row, a), bias) for row, bias in zip(w_layer, b_layer)]
             inputs.append(a)
             pre_activations.append(z)
-            if l != last:
+            if layer_index != last:
                 a = [zj if zj > 0 else 0.0 for zj in z]
         return inputs, pre_activations
 
@@ -98,9 +98,9 @@ class FloatMLP:
         layer dloss/dx is computed and dropped: 32 of the backward's ~600 multiply-adds
         per point, kept to have one loop for every layer.)
         """
-        for l in range(len(self.weights) - 1, -1, -1):
-            a, w_layer = inputs[l], self.weights[l]
-            gw_layer, gb_layer = grad_w[l], grad_b[l]
+        for layer in range(len(self.weights) - 1, -1, -1):
+            a, w_layer = inputs[layer], self.weights[layer]
+            gw_layer, gb_layer = grad_w[layer], grad_b[layer]
             d_inputs = [0.0] * len(a)
             for j, d in enumerate(delta):
                 gb_layer[j] += d
@@ -108,8 +108,8 @@ class FloatMLP:
                 for k, ak in enumerate(a):
                     grad_row[k] += d * ak
                     d_inputs[k] += d * row[k]
-            if l:
-                z = pre_activations[l - 1]
+            if layer:
+                z = pre_activations[layer - 1]
                 delta = [dk if zk > 0 else 0.0 for dk, zk in zip(d_inputs, z)]
 
     def parameters(self):
