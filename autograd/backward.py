@@ -35,30 +35,33 @@ def _intermediate_order(root, first_parent_first=False):
 
     A depth-first walk with an explicit stack, not recursion, so a chain a
     million nodes deep works under Python's default recursion limit. Each node
-    is met twice: first it is pushed back with its parents above it, then,
-    once they are all placed, it is placed itself. (Two parallel lists rather
-    than a list of pairs, so a deep walk allocates no object per node for the
-    garbage collector to chase.) Leaves are skipped: backward() only adds
-    into their ``grad``, and most edges of a network lead to leaves (weights).
+    is met twice: first it is pushed back with a ``_PLACE`` marker and its
+    parents above it; when the marker comes off the stack, the parents are all
+    placed and the node below it is placed too. (A shared marker rather than
+    (node, flag) pairs, so a deep walk allocates no object per node.) Leaves
+    are skipped: backward() only adds into their ``grad``, and most edges of a
+    network lead to leaves (weights).
     ``first_parent_first`` places a node's earlier parents before its later
     ones (neuron 0 before neuron 1 in a drawing), at the cost of a reversed
     view per node, which backward() does not need.
     """
     order, seen = [], set()
-    stack, expanded = [root], [False]
+    stack = [root]
     while stack:
         node = stack.pop()
-        if expanded.pop():  # second visit: every parent is placed
-            order.append(node)
+        if node is _PLACE:  # every parent of the node below the marker is placed
+            order.append(stack.pop())
         elif node not in seen:  # first visit: come back after the parents
             seen.add(node)
             stack.append(node)
-            expanded.append(True)
+            stack.append(_PLACE)
             for parent in reversed(node.parents) if first_parent_first else node.parents:
                 if parent.parents and parent not in seen:
                     stack.append(parent)
-                    expanded.append(False)
     return order
+
+
+_PLACE = object()  # a marker on the walk's stack: "place the node below me"
 
 
 def backward(root, gradient=1.0):

@@ -239,13 +239,13 @@ def _binary(op, a, b):
             y = b.data
             out = op.forward(x, y)
             return _node(out, (a, b), op.partials(out, x, y), op)
-        y = _plain_number(b)
+        y = b if type(b) is float else _plain_number(b)  # the usual case without a call
         if y is None:
             return NotImplemented  # Python then tries b's reflected operator, or raises TypeError
         out = op.forward(x, y)
         d = op.partials(out, x, y)[0]
         return _node(out, (a,), _ONE if d == 1.0 else (d,), op, y)
-    x = _plain_number(a)
+    x = a if type(a) is float else _plain_number(a)
     if x is None:
         return NotImplemented
     y = b.data
