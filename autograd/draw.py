@@ -23,6 +23,7 @@ import warnings
 from pathlib import Path
 
 from .backward import topological_order
+from .ops import OPS
 from .picture import build_graph, check_options, format_number
 
 
@@ -217,7 +218,7 @@ def _replay(root, order, gradient, options):
 def _caption(index, total, node, grad):
     """``backward step 2 of 5: 'c' hands its grad 1 to its parents``."""
     name = repr(node.label) if node.label else (
-        f"the {node.op.symbol} node" if node.op else "the highlighted node")
+        f"the {OPS[node.op].symbol} node" if node.op else "the highlighted node")
     if node.parents:
         what = f"hands its grad {format_number(grad)} to its parents"
     else:

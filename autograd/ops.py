@@ -139,7 +139,7 @@ def _cos(x):
 
 # --- the table ----------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Op:
     """One primitive: its name, the symbol drawn for it, its formula and its two rules.
 
@@ -154,6 +154,9 @@ class Op:
     formula: str
     forward: Callable
     partials: Callable
+
+    def __repr__(self):
+        return f"<op {self.name}: {self.formula}>"
 
 
 _ONES = (1.0, 1.0)

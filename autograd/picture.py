@@ -23,6 +23,8 @@ Nothing here changes a Value, and Graphviz is imported only when a graph is buil
 import math
 from collections import Counter
 
+from .ops import OPS
+
 FILL = {"input": "#dbeafe", "parameter": "#fde68a", "output": "#bbf7d0",
         "intermediate": "white", "constant": "#e5e7eb"}
 HIGHLIGHT = {"color": "#dc2626", "penwidth": "3"}
@@ -117,7 +119,8 @@ def _add_op(value, ids, home, grad, show, hot, nodes, edges):
         # edges in operand order, so that 2 - x draws its 2 first
         at = 0 if value.constant_first else len(inputs)
         inputs.insert(at, (ids[value] + "_c", op_id, {}))
-    nodes.append((home, op_id, {"label": value.op.symbol, "tooltip": value.op.formula}))
+    op = OPS[value.op]
+    nodes.append((home, op_id, {"label": op.symbol, "tooltip": op.formula}))
     edges.extend(inputs)
     edges.append((op_id, ids[value], {}))
 
@@ -159,7 +162,7 @@ def _fill_by_grad(grads):
 def _summary(root, order, names, limit, root_grad):
     """The text drawn instead of a hairball: what the graph holds, and how to draw it anyway."""
     roles = Counter(_role(value, root, names) for value in order)
-    ops = Counter(value.op.name for value in order if value.op is not None)
+    ops = Counter(value.op for value in order if value.op is not None)
     lines = [f"{len(order)} values: too many to draw (max_nodes={limit}), so this is a summary",
              ", ".join(f"{kind}: {roles[role]}" for role, kind in (("input", "inputs"),
                        ("parameter", "parameters"), ("intermediate", "intermediate values"))

@@ -2,7 +2,8 @@
 
 A Value holds ``data`` (a float), ``grad`` (d(root)/d(self), filled in by
 ``backward()``), the ``parents`` it was computed from and, one per parent, the
-``local_grads`` d(self)/d(parent). Every operator is a one-line call into the
+``local_grads`` d(self)/d(parent), and ``op``, the name of the op that made it
+(``"mul"``; its entry in the table is ``OPS[value.op]``). Every operator is a one-line call into the
 op table (``ops.py``); this file only turns Python's operators into table
 look-ups and wraps the results into new Values.
 
@@ -191,7 +192,7 @@ def _node(data, parents, local_grads, op, constant=None, constant_first=False):
     if _is_recording():
         v.parents = parents
         v.local_grads = local_grads
-        v.op = op
+        v.op = op.name
     else:  # inside no_grad(): the result is a leaf
         v.parents = v.local_grads = ()
         v.op = v.constant = None

@@ -34,10 +34,10 @@ def test_neuron_computes_activation_of_weighted_sum(activation, sigma, x):
 def test_neuron_weighted_sum_is_one_node_and_activation_another():
     neuron = nn.Neuron(3, activation="tanh", seed=0)
     out = neuron([Value(1.0), Value(2.0), Value(3.0)])
-    assert out.op.name == "tanh"
-    assert out.parents[0].op.name == "dot"
+    assert out.op == "tanh"
+    assert out.parents[0].op == "dot"
     assert len(out.parents[0].parents) == 3 + 3 + 1
-    assert nn.Neuron(2, activation="linear", seed=0)([1.0, 2.0]).op.name == "dot"
+    assert nn.Neuron(2, activation="linear", seed=0)([1.0, 2.0]).op == "dot"
 
 
 def test_custom_activation_function():
