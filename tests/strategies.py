@@ -355,3 +355,8 @@ IEEE_CASES = [
     IEEECase("sum(inf, -inf)", "sum", (INF, -INF), NAN, (1.0, 1.0)),
     IEEECase("dot(1e200, 1e200)", "dot", (1e200, 1e200), INF, (1e200, 1e200)),
 ]
+
+
+def same(a, b):
+    """Equal floats, with nan equal to nan (IEEE results are compared exactly)."""
+    return a == b or (math.isnan(a) and math.isnan(b))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 
 from autograd import OPS, Value
-from tests.strategies import APPLY, IEEE_CASES, OP_INPUTS, graphs
+from tests.strategies import APPLY, IEEE_CASES, OP_INPUTS, graphs, same
 
 torch = pytest.importorskip("torch")
 
@@ -55,11 +55,6 @@ TORCH = {name: _lift(function) for name, function in {
 
 def test_every_op_has_a_torch_counterpart():
     assert set(TORCH) == set(OPS)
-
-
-def same(a, b):
-    """Exactly equal, nan equal to nan (the sign of a zero is not compared)."""
-    return a == b or (math.isnan(a) and math.isnan(b))
 
 
 def agree(a, b, rel=1e-12):
