@@ -10,6 +10,8 @@
   on either side, unary, binary and n-ary ops, kept inside the smooth domain.
 * ``IEEE_CASES``: the IEEE 754 edge cases with values and local derivatives
   worked out by hand (PyTorch float64 conventions where calculus is silent).
+* ``same`` compares floats with nan equal to nan; ``dot_clusters`` reads the
+  boxes (Graphviz clusters) of a drawing's DOT text.
 
 Adding an op to ``OPS`` without an entry in each of these dictionaries makes
 ``test_every_op_has_a_strategy`` fail.
@@ -17,6 +19,7 @@ Adding an op to ``OPS`` without an entry in each of these dictionaries makes
 
 import math
 import operator
+import re
 from dataclasses import dataclass
 from operator import methodcaller
 
@@ -360,3 +363,19 @@ IEEE_CASES = [
 def same(a, b):
     """Equal floats, with nan equal to nan (IEEE results are compared exactly)."""
     return a == b or (math.isnan(a) and math.isnan(b))
+
+
+def dot_clusters(source):
+    """Cluster path -> ids of the nodes declared directly in it, read from the DOT text."""
+    boxes, stack = {}, []
+    for line in source.splitlines():
+        line = line.strip()
+        opened = re.match(r'subgraph "?cluster_([^"]+)"? \{', line)
+        if opened:
+            stack.append(opened.group(1))
+            boxes[stack[-1]] = set()
+        elif line == "}" and stack:
+            stack.pop()
+        elif stack and re.match(r"n\d+(_op|_c)? \[", line):
+            boxes[stack[-1]].add(line.split(" ")[0])
+    return boxes

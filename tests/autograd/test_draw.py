@@ -24,7 +24,7 @@ import autograd.picture as picture_module
 from autograd import Value, topological_order
 from autograd import dot as weighted_sum
 from autograd.draw import DrawingError, backward_steps, draw_graph, save_backward_steps
-from tests.strategies import APPLY, graphs
+from tests.strategies import APPLY, dot_clusters, graphs
 
 HEADER = ('digraph "computation graph" {\n'
           "\tgraph [rankdir=LR]\n"
@@ -200,7 +200,7 @@ class StandIn:
         return list(self.named)
 
 
-def test_neuron_and_layer_boxes():
+def test_neuron_and_layerdot_clusters():
     x = Value(2.0, "x")
     w00, b00 = Value(0.5), Value(0.1)        # layer 0, neuron 0
     w10, b10 = Value(-0.5), Value(0.2)       # layer 0, neuron 1
@@ -216,7 +216,7 @@ def test_neuron_and_layer_boxes():
     n = ids(loss)
     drawing = draw_graph(loss, cluster=model)
     h0_dot, h1_dot = h0.parents[0], h1.parents[0]
-    assert _boxes(drawing.source) == {
+    assert dot_clusters(drawing.source) == {
         "layers.0": set(),
         "layers.0.neurons.0": {n[w00], n[b00], n[h0_dot] + "_op", n[h0_dot], n[h0] + "_op", n[h0]},
         "layers.0.neurons.1": {n[w10], n[b10], n[h1_dot] + "_op", n[h1_dot], n[h1] + "_op", n[h1]},
@@ -235,7 +235,7 @@ def test_boxes_for_named_modules_but_not_for_lists():
     y = (w * x).relu()
     drawing = draw_graph(y, cluster=StandIn([("encoder.dense.neurons.2.w.0", w)]))
     n = ids(y)
-    assert _boxes(drawing.source) == {
+    assert dot_clusters(drawing.source) == {
         "encoder": set(), "encoder.dense": set(),
         "encoder.dense.neurons.2": {n[w], "n2_op", "n2", "n3_op", "n3"},  # w·x and its relu
     }
@@ -554,19 +554,3 @@ def _fills(drawing, root):
     """Value -> the fillcolor of its record."""
     found = dict(re.findall(r'\t(n\d+) \[label="[^"]*" fillcolor="?([#\w]+)"?', drawing.source))
     return {value: found[name] for value, name in ids(root).items()}
-
-
-def _boxes(source):
-    """Cluster path -> ids of the nodes declared directly in it, read from the DOT text."""
-    boxes, stack = {}, []
-    for line in source.splitlines():
-        line = line.strip()
-        opened = re.match(r'subgraph "?cluster_([^"]+)"? \{', line)
-        if opened:
-            stack.append(opened.group(1))
-            boxes[stack[-1]] = set()
-        elif line == "}" and stack:
-            stack.pop()
-        elif stack and re.match(r"n\d+(_op|_c)? \[", line):
-            boxes[stack[-1]].add(line.split(" ")[0])
-    return boxes
