@@ -55,8 +55,8 @@ def dot(weights, inputs, bias=None):
                 return _node(out, (*weights, *inputs, bias), (*dw, *dx, db), DOT)
             out = DOT.forward(w, inputs, b)  # in the first layer, fed plain numbers
             if type(out) is float:  # (a Value hidden among the numbers would make a Value)
-                dw, _, db = DOT.partials(out, w, inputs, b)
-                return _node(out, (*weights, bias), (*dw, db), DOT)
+                dw, _, db = DOT.partials(out, w, inputs, b)  # dw: the inputs, maybe ints
+                return _node(out, (*weights, bias), (*map(float, dw), db), DOT)
         except (AttributeError, TypeError):
             pass  # a mix of Values and numbers, or something that is not a number
     return _dot_any(weights, inputs, bias)

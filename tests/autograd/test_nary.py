@@ -118,3 +118,11 @@ def test_builtin_sum_over_values_works():
     s.backward()
     assert s.data == 9.0
     assert (x.grad, y.grad, z.grad) == (1.0, 4.0, 1.0)
+
+
+def test_dot_fed_int_inputs_stores_float_local_derivatives():
+    # regression: the first-layer fast path kept the ints themselves as d/dw
+    w, b = Value(0.5), Value(1.0)
+    node = autograd.dot([w], [2], b)
+    assert node.local_grads == (2.0, 1.0)
+    assert all(type(d) is float for d in node.local_grads)
