@@ -9,7 +9,7 @@ op table.
 """
 
 from .ops import OPS
-from .value import Value, _as_float, _node
+from .value import Value, _as_float, _data, _node
 
 SUM, DOT = OPS["sum"], OPS["dot"]
 
@@ -64,16 +64,12 @@ def dot(weights, inputs, bias=None):
 
 def _dot_any(weights, inputs, bias):
     """dot() for any mix of Values and numbers, checking every item."""
-    w = [_number_of(v, "autograd.dot() weights") for v in weights]
-    x = [_number_of(v, "autograd.dot() inputs") for v in inputs]
-    b = 0.0 if bias is None else _number_of(bias, "autograd.dot() bias")
+    w = [_data(v, "autograd.dot() weights") for v in weights]
+    x = [_data(v, "autograd.dot() inputs") for v in inputs]
+    b = 0.0 if bias is None else _data(bias, "autograd.dot() bias")
     out = DOT.forward(w, x, b)
     dw, dx, db = DOT.partials(out, w, x, b)
     edges = [*zip(weights, dw), *zip(inputs, dx), (bias, db)]
     edges = [(v, d) for v, d in edges if isinstance(v, Value)]
     constant = b if bias is not None and not isinstance(bias, Value) else None
     return _node(out, tuple(v for v, _ in edges), tuple(d for _, d in edges), DOT, constant)
-
-
-def _number_of(v, where):
-    return v.data if isinstance(v, Value) else _as_float(v, where)

@@ -168,7 +168,7 @@ class Value:
 
     def detach(self):
         """A new leaf Value with the same data: gradients do not flow through it."""
-        return _leaf(self.data)
+        return Value(self.data)
 
     @property
     def is_leaf(self):
@@ -196,34 +196,24 @@ def _node(data, parents, local_grads, op, constant=None, constant_first=False):
     else:  # inside no_grad(): the result is a leaf
         v.parents = v.local_grads = ()
         v.op = v.constant = None
-    return v
-
-
-def _leaf(data):
-    v = _new(Value)
-    v.data = data
-    v.grad = 0.0
-    v.parents = v.local_grads = ()
-    v.op = v.constant = None
-    v.constant_first = False
-    v.label = ""
+        v.constant_first = False
     return v
 
 
 def _as_float(x, where):
     """x as a float, or a TypeError that names the type a learner passed."""
-    if type(x) is float:
-        return x
-    if isinstance(x, Real):  # int, bool, Fraction, NumPy floats
-        return float(x)
-    raise TypeError(
-        f"{where} takes a real number (int, float or bool), "
-        f"got {type(x).__name__} {x!r:.60}"
-    )
+    number = _plain_number(x)
+    if number is None:
+        raise TypeError(
+            f"{where} takes a real number (int, float or bool), "
+            f"got {type(x).__name__} {x!r:.60}"
+        )
+    return number
 
 
-def _data(x):
-    return x.data if isinstance(x, Value) else _as_float(x, "comparison with a Value")
+def _data(x, where="a comparison with a Value"):
+    """The number a Value holds, or a plain number as a float (else a TypeError)."""
+    return x.data if isinstance(x, Value) else _as_float(x, where)
 
 
 def _unary(op, x):
@@ -256,7 +246,7 @@ def _binary(op, a, b):
 
 
 def _plain_number(x):
-    """x as a float if it is a real number (int, float, bool, …), else None."""
+    """x as a float if it is a real number (int, float, bool, Fraction, NumPy float), else None."""
     if type(x) is float:  # the usual case first: an isinstance() against the Real ABC is slow
         return x
     if type(x) is int or isinstance(x, Real):
