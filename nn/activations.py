@@ -73,13 +73,21 @@ def resolve_activation(activation):
 
 def resolve_init(init):
     """The weight-drawing function ``f(rng, fan_in, fan_out) -> float`` for ``init``."""
-    if callable(init):
-        return init
-    if init in INITS:
-        return INITS[init]
-    valid = ", ".join(repr(name) for name in INITS)
-    raise ValueError(f"unknown init {init!r}; valid names: {valid}, "
-                     "or pass a function f(rng, fan_in, fan_out)")
+    return by_name(init, INITS, "init", "pass a function f(rng, fan_in, fan_out)")
+
+
+def by_name(choice, table, kind, otherwise):
+    """``choice`` itself if it is a function, else ``table[choice]``.
+
+    An unknown name raises ValueError listing the valid names and ``otherwise``
+    (what else the learner may pass).
+    """
+    if callable(choice):
+        return choice
+    if choice in table:
+        return table[choice]
+    valid = ", ".join(repr(name) for name in table)
+    raise ValueError(f"unknown {kind} {choice!r}; valid names: {valid}, or {otherwise}")
 
 
 def make_rng(seed):

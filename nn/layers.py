@@ -42,8 +42,11 @@ class Neuron(Module):
         self.b = Value(0.0, "b")
 
     def __call__(self, x):
-        s = autograd.dot(self.w, _inputs(x, self.nin, "Neuron"), self.b)
-        return self._activate(s)
+        return self.forward(_inputs(x, self.nin, "Neuron"))
+
+    def forward(self, x):
+        """``σ(w·x + b)`` for ``x`` already a list of ``nin`` numbers or Values."""
+        return self._activate(autograd.dot(self.w, x, self.b))
 
     def config(self):
         return _named_config({"nin": self.nin, "activation": self.activation})
@@ -74,8 +77,8 @@ class Layer(Module):
         ]
 
     def __call__(self, x):
-        x = _inputs(x, self.nin, "Layer")
-        out = [neuron(x) for neuron in self.neurons]
+        x = _inputs(x, self.nin, "Layer")  # checked once here, not again in every neuron
+        out = [neuron.forward(x) for neuron in self.neurons]
         return out[0] if len(out) == 1 else out
 
     def config(self):

@@ -10,6 +10,7 @@ import warnings
 from autograd import no_grad
 
 from . import losses as _losses
+from .activations import by_name
 
 _LOSSES = {
     "mse": _losses.mse_loss,
@@ -141,12 +142,7 @@ def _are_labels(y):
 
 
 def _loss_function(loss):
-    if callable(loss):
-        return loss
-    if loss in _LOSSES:
-        return _LOSSES[loss]
-    valid = ", ".join(repr(name) for name in _LOSSES)
-    raise ValueError(f"unknown loss {loss!r}; valid names: {valid}, or pass a loss function")
+    return by_name(loss, _LOSSES, "loss", "pass a loss function")
 
 
 def _progress_bar(epochs, progress):
