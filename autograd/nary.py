@@ -34,7 +34,10 @@ def dot(weights, inputs, bias=None):
 
     A neuron's pre-activation in one node with one edge per Value instead of
     2n nodes. Weights, inputs and bias may be Values or plain numbers; only
-    Values become parents, ordered (weights..., inputs..., bias).
+    Values become parents, ordered (weights..., inputs..., bias). The plain
+    numbers are kept for the drawing in ``constant``: a tuple over the operands
+    (w₁…wₙ, x₁…xₙ, b) holding each plain number, None where the operand is a
+    Value or the bias is absent; ``constant`` is None when every operand is a Value.
     """
     if not isinstance(weights, (list, tuple)):
         weights = list(weights)
@@ -56,7 +59,8 @@ def dot(weights, inputs, bias=None):
             out = DOT.forward(w, inputs, b)  # in the first layer, fed plain numbers
             if type(out) is float:  # (a Value hidden among the numbers would make a Value)
                 dw, _, db = DOT.partials(out, w, inputs, b)  # dw: the inputs, maybe ints
-                return _node(out, (*weights, bias), (*map(float, dw), db), DOT)
+                xs = tuple(map(float, dw))
+                return _node(out, (*weights, bias), (*xs, db), DOT, (*_nones(len(xs)), *xs, None))
         except (AttributeError, TypeError):
             pass  # a mix of Values and numbers, or something that is not a number
     return _dot_any(weights, inputs, bias)
@@ -71,5 +75,15 @@ def _dot_any(weights, inputs, bias):
     dw, dx, db = DOT.partials(out, w, x, b)
     edges = [*zip(weights, dw), *zip(inputs, dx), (bias, db)]
     edges = [(v, d) for v, d in edges if isinstance(v, Value)]
-    constant = b if bias is not None and not isinstance(bias, Value) else None
+    operands = [*weights, *inputs, bias]
+    plain = tuple(None if isinstance(v, Value) or v is None else float(v) for v in operands)
+    constant = None if plain.count(None) == len(plain) else plain
     return _node(out, tuple(v for v, _ in edges), tuple(d for _, d in edges), DOT, constant)
+
+
+_NONES = {}  # n -> (None,) * n, made once per width: the Value weights' places in constant
+
+
+def _nones(n):
+    """(None,) * n, shared: the places of a first-layer neuron's Value weights in ``constant``."""
+    return _NONES.get(n) or _NONES.setdefault(n, (None,) * n)

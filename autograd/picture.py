@@ -7,13 +7,15 @@ this module decides what is on the slide:
   coloured by its role (input, parameter, intermediate, output) or its grad;
 * each op is a small node between its inputs and its output, named by the op
   table's symbol, with the op's formula as its tooltip; a number folded into
-  the op (``x * 2``) is a small grey node feeding it;
+  the op (``x * 2``) is a small grey node feeding it; the plain-number inputs
+  of a ``dot`` (the data fed to a first-layer neuron) are input records
+  ``xᵢ | data …``, shared by the neurons they feed, as in the course's figures;
 * each edge into an op carries the local derivative d(out)/d(input) stored by
   the engine, or with ``show="chain"`` the product ``upstream grad × local =
   contribution``; a node used twice (``a + a``) has two edges;
 * node ids come from the topological order (``n0``, ``n1``, ...; ``n3_op`` and
-  ``n3_c`` for the op and constant that made ``n3``), never from ``id()``, so
-  the same expression always gives the same text;
+  ``n3_c`` for the op and constant that made ``n3``; ``x0_0`` for an input),
+  never from ``id()``, so the same expression always gives the same text;
 * with a model, each module (layer, neuron) is a box named by its path
   (``layers.0`` holding ``neurons.3``).
 
@@ -73,20 +75,19 @@ def build_graph(root, order, options, grads=None, highlight=None, caption=None):
                    shape="note")
         return graph, True
     fill = _fill_by_grad(grads) if options["color"] == "grad" else None
-    ids = {value: f"n{i}" for i, value in enumerate(order)}
+    slide = _Slide({value: f"n{i}" for i, value in enumerate(order)}, options)
     homes = _cluster_homes(order, names)
-    nodes, edges = [], []
     for value in order:
         home, role = homes.get(value, ()), _role(value, root, names)
         hot = HIGHLIGHT if value is highlight else {}
         if value.op is not None:
-            _add_op(value, ids, home, grads[value], options["show"], hot, nodes, edges)
-        nodes.append((home, ids[value], {
+            slide.add_op(value, home, grads[value], hot)
+        slide.nodes.append((home, slide.ids[value], {
             "label": _record(value, names, grads[value], options["rankdir"]),
             "fillcolor": fill(value) if fill else FILL[role], "shape": "record", "style": "filled",
             "tooltip": f"{role} {names[value]}" if value in names else role, **hot}))
-    _add_nodes(graph, nodes)
-    for tail, head, attrs in edges:
+    _add_nodes(graph, slide.nodes)
+    for tail, head, attrs in slide.edges:
         graph.edge(tail, head, **attrs)
     return graph, False
 
@@ -102,27 +103,83 @@ def format_number(number):
 
 # --- nodes and edges ---------------------------------------------------------------
 
-def _add_op(value, ids, home, grad, show, hot, nodes, edges):
-    """The op node that made ``value``, its constant, and the edges in and out."""
-    op_id = ids[value] + "_op"
-    inputs = []
-    for parent, local_grad in zip(value.parents, value.local_grads):
-        label = format_number(local_grad)
-        if show == "chain":
-            label = f"{format_number(grad)} × {label} = {format_number(grad * local_grad)}"
-        inputs.append((ids[parent], op_id, {"label": label, **hot}))
-    if value.constant is not None:
-        nodes.append((home, ids[value] + "_c", {
-            "label": format_number(value.constant), "fillcolor": FILL["constant"],
+class _Slide:
+    """The nodes and edges of one picture, collected in drawing order.
+
+    ``ids`` maps each Value to its node id; ``nodes`` holds ``(home, id, attrs)``
+    (home: the module box it is drawn in), ``edges`` ``(tail, head, attrs)``.
+    """
+
+    def __init__(self, ids, options):
+        self.ids, self.show, self.rankdir = ids, options["show"], options["rankdir"]
+        self.nodes, self.edges = [], []
+        self.inputs = {}  # (position, number) -> id of a plain-number input of dot, drawn once
+
+    def add_op(self, value, home, grad, hot):
+        """The op node that made ``value``, its plain-number operands, and the edges in and out."""
+        op_id = self.ids[value] + "_op"
+        edges = []
+        for parent, local_grad in zip(value.parents, value.local_grads):
+            label = format_number(local_grad)
+            if self.show == "chain":
+                label = f"{format_number(grad)} × {label} = {format_number(grad * local_grad)}"
+            edges.append((self.ids[parent], op_id, {"label": label, **hot}))
+        if value.op == "dot" and value.constant is not None:
+            edges = self._dot_operands(value, home, edges)
+        elif value.constant is not None:
+            constant_id = self._constant(value.constant, self.ids[value] + "_c", home)
+            # edges in operand order, so that 2 - x draws its 2 first
+            edges.insert(0 if value.constant_first else len(edges), (constant_id, op_id, {}))
+        op = OPS[value.op]
+        self.nodes.append((home, op_id, {"label": op.symbol, "tooltip": op.formula}))
+        self.edges.extend(edges)
+        self.edges.append((op_id, self.ids[value], {}))
+
+    def _dot_operands(self, value, home, parent_edges):
+        """A dot's edges in operand order (w₁…wₙ, x₁…xₙ, b), plain numbers drawn as nodes.
+
+        A plain-number input xᵢ (the data fed to a first-layer neuron) is an
+        input record ``xᵢ | data …``, one per position and number, so the
+        neurons of a layer share it; a plain weight or bias is a constant.
+        """
+        op_id, operands = self.ids[value] + "_op", value.constant
+        width = (len(operands) - 1) // 2
+        parents, edges = iter(parent_edges), []
+        for position, number in enumerate(operands):
+            if number is None:  # a Value operand (its parent edge), or no bias at all
+                edge = next(parents, None)
+                if edge is not None:
+                    edges.append(edge)
+            elif width <= position < 2 * width:
+                edges.append((self._input(position - width, number), op_id, {}))
+            else:
+                suffix = "_c" if position == 2 * width else f"_w{position}"
+                edges.append((self._constant(number, self.ids[value] + suffix, home), op_id, {}))
+        return edges
+
+    def _input(self, index, number):
+        """The id of the input record ``xᵢ | data number``, added the first time it is needed."""
+        key = (index, number)
+        if key not in self.inputs:
+            self.inputs[key] = node_id = f"x{index}_{len(self.inputs)}"
+            fields = f"x{_subscript(index)} | data {format_number(number)}"
+            self.nodes.append(((), node_id, {
+                "label": "{ " + fields + " }" if self.rankdir == "LR" else fields,
+                "fillcolor": FILL["input"], "shape": "record", "style": "filled",
+                "tooltip": "input: a plain number, so no grad flows into it"}))
+        return self.inputs[key]
+
+    def _constant(self, number, node_id, home):
+        self.nodes.append((home, node_id, {
+            "label": format_number(number), "fillcolor": FILL["constant"],
             "fontsize": "9", "height": "0.2", "shape": "box", "style": "rounded,filled",
             "width": "0.3"}))
-        # edges in operand order, so that 2 - x draws its 2 first
-        at = 0 if value.constant_first else len(inputs)
-        inputs.insert(at, (ids[value] + "_c", op_id, {}))
-    op = OPS[value.op]
-    nodes.append((home, op_id, {"label": op.symbol, "tooltip": op.formula}))
-    edges.extend(inputs)
-    edges.append((op_id, ids[value], {}))
+        return node_id
+
+
+def _subscript(number):
+    """12 -> '₁₂': the index of an input as the course writes it, x₀, x₁, ..."""
+    return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def _record(value, names, grad, rankdir):

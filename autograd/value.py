@@ -49,7 +49,8 @@ class Value:
         self.local_grads = ()
         self.op = None
         self.label = label
-        self.constant = None  # a plain number folded into the op that made this Value
+        self.constant = None  # a plain number folded into the op that made this Value (for dot,
+        # a tuple over its operands: see autograd.dot)
         self.constant_first = False  # True when that number came first: 2 - x, not x - 2
 
     def __repr__(self):

@@ -150,14 +150,43 @@ def test_labels_are_escaped_in_records():
     assert 'a|b{c}<d>"e\\' in texts  # the learner's label comes back unchanged
 
 
-def test_first_layer_neuron_draws_its_weights_bias_and_plain_inputs_as_derivatives():
+def test_first_layer_neuron_draws_its_plain_inputs_as_input_nodes():
+    # The course's figure: x flows into w·x + b. Plain-number inputs are no Values,
+    # but the drawing shows them as input records x₀, x₁ feeding the op.
     w, b = [Value(0.5, "w0"), Value(-1.0, "w1")], Value(0.25, "b")
-    s = weighted_sum(w, [3.0, 4.0], b)  # plain-number inputs are no nodes; d/dwᵢ = xᵢ
-    edges = sorted(line.strip() for line in draw_graph(s).source.splitlines() if "->" in line)
+    s = weighted_sum(w, [3.0, 4], b)
+    source = draw_graph(s).source
+    edges = [line.strip() for line in source.splitlines() if "->" in line]
     n = ids(s)
-    assert edges == sorted([f"{n[w[0]]} -> n3_op [label=3]", f"{n[w[1]]} -> n3_op [label=4]",
-                            f"{n[b]} -> n3_op [label=1]", "n3_op -> n3"])
-    assert 'label="w·x+b"' in draw_graph(s).source
+    assert edges == [f"{n[w[0]]} -> n3_op [label=3]", f"{n[w[1]]} -> n3_op [label=4]",  # d/dwᵢ = xᵢ
+                     "x0_0 -> n3_op", "x1_1 -> n3_op",  # operand order: w₀ w₁ x₀ x₁ b
+                     f"{n[b]} -> n3_op [label=1]", "n3_op -> n3"]
+    assert ('\tx0_0 [label="{ x₀ | data 3 }" fillcolor="#dbeafe" shape=record style=filled '
+            'tooltip="input: a plain number, so no grad flows into it"]') in source
+    assert 'label="{ x₁ | data 4 }"' in source
+    assert 'label="x₁ | data 4"' in draw_graph(s, rankdir="TB").source
+
+
+def test_neurons_of_a_layer_share_their_input_nodes():
+    import nn
+
+    layer = nn.Layer(2, 3, seed=0)
+    out = weighted_sum([1.0, 1.0, 1.0], layer([0.5, -2.0]))
+    source = draw_graph(out).source
+    inputs = re.findall(r"^\t(x\d+_\d+) \[label=\"\{ (x.) \| data ([^ ]+) \}", source, re.MULTILINE)
+    assert inputs == [("x0_0", "x₀", "0.5"), ("x1_1", "x₁", "-2")]
+    assert source.count("x0_0 -> ") == 3 and source.count("x1_1 -> ") == 3  # one per neuron
+
+
+def test_dot_draws_plain_weights_and_bias_as_constants_in_operand_order():
+    w, x = Value(2.0, "w"), Value(4.0, "x")
+    d = weighted_sum([w, 5.0], [3.0, x], 1.5)  # operands w, 5, 3, x, 1.5
+    source = draw_graph(d).source
+    n = ids(d)
+    edges = [line.strip() for line in source.splitlines() if "->" in line]
+    assert edges == [f"{n[w]} -> n2_op [label=3]", "n2_w1 -> n2_op", "x0_0 -> n2_op",
+                     f"{n[x]} -> n2_op [label=5]", "n2_c -> n2_op", "n2_op -> n2"]
+    assert f"\tn2_w1 [label=5 {CONSTANT}]" in source and f"\tn2_c [label=1.5 {CONSTANT}]" in source
 
 
 # --- colours --------------------------------------------------------------------------
@@ -490,16 +519,22 @@ def test_one_record_per_value_and_one_labelled_edge_per_parent(graph):
     root = expression(graph)
     order = topological_order(root)
     source = draw_graph(root).source
-    assert source.count("shape=record") == len(order)
+    plain_inputs = source.count("input: a plain")  # records of dot's plain-number inputs
+    assert source.count("shape=record") == len(order) + plain_inputs
     assert len(re.findall(r"-> n\d+_op \[label=", source)) == sum(len(v.parents) for v in order)
-    assert source.count("_c [label=") == sum(v.constant is not None for v in order)
+    numbers = [v.constant for v in order if v.constant is not None]
+    plain = sum(1 if not isinstance(c, tuple) else len(c) - c.count(None) for c in numbers)
+    # a plain input of the same number at the same position is drawn once, hence <=
+    assert len(re.findall(r"_(?:c|w\d+) \[label=", source)) + plain_inputs <= plain
+    assert len(re.findall(r"^\t\w+ -> n\d+_op$", source, re.MULTILINE)) == plain
 
 
 @settings(max_examples=15)
 @given(graphs())
 def test_every_random_graph_renders_with_every_node(graph):
     drawing = draw_graph(expression(graph), show="chain", color="grad")
-    declared = set(re.findall(r"^\t+(n\d+(?:_op|_c)?) \[", drawing.source, flags=re.MULTILINE))
+    declared = set(re.findall(r"^\t+(n\d+(?:_op|_c|_w\d+)?|x\d+_\d+) \[", drawing.source,
+                              flags=re.MULTILINE))
     assert _titles(drawing.svg(backend="wasm")) == declared
 
 

@@ -62,7 +62,7 @@ def test_dot_folds_numbers_and_keeps_only_values_as_parents():
     d = autograd.dot([w, 5.0], [3.0, x], 1.5)  # 2*3 + 5*4 + 1.5
     assert d.data == 27.5
     assert d.parents == (w, x) and d.local_grads == (3.0, 5.0)
-    assert d.constant == 1.5
+    assert d.constant == (None, 5.0, 3.0, None, 1.5)  # the plain operands, for the drawing
 
 
 def test_dot_with_a_value_bias_and_number_weights():
@@ -77,6 +77,8 @@ def test_dot_with_value_weights_and_bias_fed_plain_numbers():
     d = autograd.dot([w1, w2], [3.0, 4], b)
     assert d.data == 6.0 - 4.0 + 0.5
     assert d.parents == (w1, w2, b) and d.local_grads == (3.0, 4.0, 1.0)
+    assert d.constant == (None, None, 3.0, 4.0, None)  # the drawing shows them as x₀, x₁
+    assert type(d.constant[3]) is float
 
 
 def test_dot_with_value_weights_and_bias_and_mixed_inputs():
@@ -84,6 +86,7 @@ def test_dot_with_value_weights_and_bias_and_mixed_inputs():
     d = autograd.dot([w1, w2], [3.0, x2], b)
     assert d.data == 2.5
     assert d.parents == (w1, w2, x2, b) and d.local_grads == (3.0, 4.0, -1.0, 1.0)
+    assert d.constant == (None, None, 3.0, None, None)
 
 
 def test_dot_with_a_node_on_both_sides():
