@@ -63,7 +63,10 @@ def build_graph(root, order, options, grads=None, highlight=None, caption=None):
     """
     import graphviz  # here, not at the top: `import autograd` must not need Graphviz
 
-    graph = graphviz.Digraph("computation graph", graph_attr={"rankdir": options["rankdir"]},
+    layout = {"rankdir": options["rankdir"]}
+    if options["rankdir"] == "TB" and options["show"] == "chain":
+        layout["nodesep"] = "0.6"  # the long chain labels sit side by side: keep them apart
+    graph = graphviz.Digraph("computation graph", graph_attr=layout,
                              node_attr={"fontname": "Helvetica", "fontsize": "11"},
                              edge_attr={"fontname": "Helvetica", "fontsize": "9"})
     if caption:
@@ -93,12 +96,12 @@ def build_graph(root, order, options, grads=None, highlight=None, caption=None):
 
 
 def format_number(number):
-    """A number as the drawing shows it: ``%.4g``, 4 significant digits.
+    """A number as the drawing shows it: ``%.4g``, 4 significant digits; −0 shows as 0.
 
-        >>> format_number(2 / 3), format_number(6.0), format_number(123456.0)
-        ('0.6667', '6', '1.235e+05')
+        >>> format_number(2 / 3), format_number(6.0), format_number(123456.0), format_number(-0.0)
+        ('0.6667', '6', '1.235e+05', '0')
     """
-    return f"{float(number):.4g}"
+    return f"{float(number) + 0.0:.4g}"  # -0.0 + 0.0 is +0.0: a product by 0 is no "-0"
 
 
 # --- nodes and edges ---------------------------------------------------------------

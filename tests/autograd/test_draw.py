@@ -189,6 +189,23 @@ def test_dot_draws_plain_weights_and_bias_as_constants_in_operand_order():
     assert f"\tn2_w1 [label=5 {CONSTANT}]" in source and f"\tn2_c [label=1.5 {CONSTANT}]" in source
 
 
+def test_a_product_by_zero_is_drawn_as_0_not_minus_0():
+    w, h = Value(-2.0, "w"), Value(0.0, "h")  # a ReLU that is off gives h = 0
+    y = w * h
+    y.backward(-1.6)
+    labels = re.findall(r'label="([^"]* × [^"]*)"', draw_graph(y, show="chain").source)
+    assert labels == ["-1.6 × 0 = 0", "-1.6 × -2 = 3.2"]
+
+
+def test_top_to_bottom_chain_labels_get_room_between_edges():
+    a = Value(2.0, "a")
+    y = a * a
+    y.backward()
+    assert "nodesep=0.6" in draw_graph(y, rankdir="TB", show="chain").source
+    assert "nodesep" not in draw_graph(y, rankdir="TB").source
+    assert "nodesep" not in draw_graph(y, show="chain").source
+
+
 # --- colours --------------------------------------------------------------------------
 
 def test_colour_by_grad_sign_and_size():
