@@ -5,10 +5,15 @@ sample), ``y`` a list of targets. Classification labels are ints 0, 1, …
 (the losses also read 0 as −1 where that is their convention). The same
 ``seed`` always gives the same data, on every machine: draws come from a
 private ``random.Random(seed)``, never from the global random state.
+``load_digits`` is real data, not drawn: handwritten digits shipped with
+the package, so it needs no download.
 """
 
+import csv
+import gzip
 import math
 import random
+from pathlib import Path
 
 
 def make_moons(n=100, noise=0.1, seed=0):
@@ -120,6 +125,70 @@ def train_test_split(X, y, test_size=0.25, seed=0, shuffle=True):
         random.Random(seed).shuffle(order)
     train, test = order[n_test:], order[:n_test]
     return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]
+
+
+def load_digits(scale=True, n_class=10):
+    """The UCI handwritten digits: 1,797 images of 8×8 pixels, labels 0…9, no download needed.
+
+    Returns ``(X, y)``: ``X`` a list of 1,797 lists of 64 floats, the pixels
+    of one image row by row (pixel (r, c) is ``x[8 * r + c]``); ``y`` a list of
+    1,797 int labels, the digit drawn. Each pixel is a grey level, the number
+    of ink dots in a 4×4 block of a 32×32 scan, an integer 0…16 (0 is blank
+    paper). ``scale=True`` (the default) divides by 16, so inputs lie in
+    [0, 1], a range where a freshly initialised network trains well;
+    ``scale=False`` keeps the counts 0.0…16.0. ``n_class=k`` keeps only the
+    images of the digits 0…k−1 (``n_class=2``: the 0s and 1s), as
+    scikit-learn's ``load_digits(n_class=k)`` does.
+
+    The samples come in the file's fixed order (the first ten are the digits
+    0, 1, …, 9); ``train_test_split`` shuffles them. Classes are nearly
+    balanced: 178, 182, 177, 183, 181, 182, 181, 179, 174 and 180 images of
+    the digits 0 to 9.
+
+    Source: "Optical Recognition of Handwritten Digits" by E. Alpaydin and
+    C. Kaynak (1998), UCI Machine Learning Repository,
+    https://doi.org/10.24432/C50P49, licensed under Creative Commons
+    Attribution 4.0 (CC BY 4.0). These 1,797 images are the data set's test
+    part (``optdigits.tes``, written by 13 people), the set scikit-learn
+    also ships as ``sklearn.datasets.load_digits``. Changes: only the format;
+    the package keeps them as ``nn/digits.csv.gz``, one line per image: 64
+    pixel counts, then the label.
+
+        >>> X, y = load_digits()
+        >>> len(X), len(X[0]), y[:10]
+        (1797, 64, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+        >>> load_digits(scale=False)[0][0][:8]    # the top row of the first image, a 0
+        [0.0, 0.0, 5.0, 13.0, 9.0, 1.0, 0.0, 0.0]
+    """
+    if isinstance(n_class, bool) or not isinstance(n_class, int) or not 1 <= n_class <= 10:
+        raise ValueError(f"load_digits() needs n_class, the number of digits to keep, "
+                         f"as an int in 1..10; got {n_class!r:.40}")
+    divisor = 16.0 if scale else 1.0
+    X, y = [], []
+    for line, row in enumerate(_digit_rows(), start=1):
+        if len(row) != 65:
+            raise ValueError(f"{_DIGITS_FILE} line {line}: expected 64 pixels and a label, "
+                             f"got {len(row)} fields")
+        *pixels, label = map(int, row)
+        if label < n_class:
+            X.append([p / divisor for p in pixels])
+            y.append(label)
+    return X, y
+
+
+def _digit_rows():
+    try:
+        with gzip.open(_DIGITS_FILE, "rt", encoding="ascii", newline="") as f:
+            yield from csv.reader(f)
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"load_digits() reads the digits from {_DIGITS_FILE}, a file that ships inside the "
+            f"nn package, and it is missing: reinstall the package (pip install .) or restore "
+            f"nn/digits.csv.gz from the repository"
+        ) from None
+
+
+_DIGITS_FILE = Path(__file__).parent / "digits.csv.gz"
 
 
 # --- helpers -------------------------------------------------------------------------------
