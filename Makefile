@@ -2,12 +2,14 @@
 #   make demo    the main job (creates .venv, installs the project, runs demo.py)
 #   make test    the whole test suite
 #   make bench   the side-by-side benchmark (installs micrograd and PyTorch's CPU build)
+#   make lab        installs Jupyter and opens the course notebooks
+#   make notebooks  runs every notebook into out/notebooks/ (.ipynb and standalone .html)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test bench venv clean
+.PHONY: demo test bench lab notebooks venv clean
 
 demo: $(VENV)/.demo
 	$(PY) demo.py
@@ -17,6 +19,12 @@ test: $(VENV)/.test
 
 bench: $(VENV)/.bench
 	$(PY) -m bench $(BENCH_ARGS)
+
+lab: $(VENV)/.notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
+notebooks: $(VENV)/.notebooks
+	$(PY) notebooks/execute.py --out out/notebooks
 
 venv: $(VENV)/.base
 
@@ -33,6 +41,10 @@ $(VENV)/.demo: $(VENV)/.base pyproject.toml
 
 $(VENV)/.test: $(VENV)/.base pyproject.toml
 	$(PIP) install -e ".[test]"
+	touch $@
+
+$(VENV)/.notebooks: $(VENV)/.base pyproject.toml
+	$(PIP) install -e ".[notebooks]"
 	touch $@
 
 $(VENV)/.bench: $(VENV)/.base pyproject.toml

@@ -1,0 +1,121 @@
+"""Run the course notebooks top to bottom and report what a learner would see go wrong.
+
+    python notebooks/execute.py                      # run all, report problems and times
+    python notebooks/execute.py 03                   # only the notebooks whose name contains 03
+    python notebooks/execute.py --out out/notebooks  # also keep each executed notebook and
+                                                     # a standalone HTML page (pictures embedded)
+
+A notebook passes when every cell runs without an error and no cell writes to
+stderr (where warnings go). The notebooks in ``notebooks/`` are never changed:
+they are stored without outputs, and the executed copies go to ``--out``. Each
+runs in a fresh kernel whose working folder is a temporary one, so whatever a
+notebook saves does not land in the repository. The test suite
+(``tests/test_notebooks.py``) uses the same functions.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent
+
+
+def course_notebooks(folder=FOLDER):
+    """The course's notebooks, ``01_….ipynb`` onwards, in teaching order."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def stored_output_problems(path):
+    """What makes a stored notebook unfit to commit: outputs, execution counts, widget state."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    problems = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        if cell.get("outputs"):
+            problems.append(f"cell {index} is stored with outputs")
+        if cell.get("execution_count") is not None:
+            problems.append(f"cell {index} is stored with an execution count")
+    if "widgets" in notebook.metadata:
+        problems.append("the notebook is stored with widget state in its metadata")
+    return problems
+
+
+def execute(path, timeout=300):
+    """Run the notebook at ``path`` in a fresh kernel; return ``(executed notebook, seconds)``.
+
+    Raises ``nbclient.exceptions.CellExecutionError`` at the first failing cell.
+    """
+    import nbclient
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory() as workdir:
+        client = nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                                         resources={"metadata": {"path": workdir}})
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
+    return notebook, seconds
+
+
+def output_problems(notebook):
+    """Every output a clean run must not have: text on stderr (warnings) and errors."""
+    problems = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                problems.append(f"cell {index} wrote to stderr: {output.get('text', '')[:300]!r}")
+            elif output.get("output_type") == "error":
+                problems.append(f"cell {index} raised {output.get('ename')}: "
+                                f"{output.get('evalue', '')[:300]}")
+    return problems
+
+
+def save_outputs(notebook, path, out):
+    """Write the executed notebook and its standalone HTML page into the folder ``out``."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    out.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, out / path.name)
+    html, _ = HTMLExporter().from_notebook_node(notebook)
+    (out / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="run only notebooks whose name contains these")
+    parser.add_argument("--out", type=Path, help="folder for executed notebooks and HTML pages")
+    args = parser.parse_args(argv)
+    paths = [p for p in course_notebooks()
+             if not args.names or any(name in p.name for name in args.names)]
+    if not paths:
+        print("no notebook matches", args.names, file=sys.stderr)
+        return 1
+    failed = 0
+    for path in paths:
+        problems = stored_output_problems(path)
+        try:
+            notebook, seconds = execute(path)
+            problems += output_problems(notebook)
+            if args.out:
+                save_outputs(notebook, path, args.out)
+        except Exception as error:  # noqa: BLE001 - reported, then the next notebook runs
+            seconds, problems = float("nan"), [*problems, f"{type(error).__name__}: {error}"]
+        status = "ok" if not problems else "FAILED"
+        print(f"{path.name:45s} {seconds:6.1f} s  {status}", flush=True)
+        for problem in problems:
+            print("    " + problem.replace("\n", "\n    "), flush=True)
+        failed += bool(problems)
+    if args.out:
+        print(f"executed notebooks and HTML pages are in {args.out}/")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The course notebooks are tests of what they teach: each one must run top to bottom.
+
+Every claim in a notebook ends in an ``assert``, so executing it checks the
+claims. A notebook fails here when a cell raises, when any cell writes to
+stderr (a warning a learner would see), or when it is stored with outputs or
+execution counts (diffs must stay readable). Outputs are not compared.
+"""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("execute", ROOT / "notebooks" / "execute.py")
+execute = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(execute)
+
+NOTEBOOKS = execute.course_notebooks()
+COURSE = [  # teaching order; the file names say what each one teaches
+    "01_values_and_the_chain_rule.ipynb",
+    "02_computation_graphs_and_backpropagation.ipynb",
+    "03_activation_functions.ipynb",
+    "04_gradient_descent_and_logistic_regression.ipynb",
+    "05_multilayer_perceptron.ipynb",
+    "06_universal_approximation.ipynb",
+    "07_handwritten_digits.ipynb",
+]
+
+
+def test_the_course_has_its_seven_notebooks_in_order():
+    # Guards the parametrized tests below: a renamed or missing notebook must
+    # fail here, not silently drop out of the collection.
+    assert [path.name for path in NOTEBOOKS] == COURSE
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_notebook_is_stored_without_outputs(path):
+    assert execute.stored_output_problems(path) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_notebook_opens_with_what_it_teaches_and_ends_with_exercises(path):
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    first = cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    assert "What you will learn" in first.source and "know first" in first.source
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert re.search(r"^## Exercises", markdown, re.MULTILINE)
+    solutions = [c for c in cells if "solution" in c.get("metadata", {}).get("tags", [])]
+    assert len(solutions) >= 2, "two or three exercises, each with a solution cell"
+    for cell in solutions:
+        assert cell.cell_type == "code" and "assert" in cell.source
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_notebook_runs_without_errors_or_warnings(path):
+    notebook, _ = execute.execute(path)
+    assert execute.output_problems(notebook) == []
+
+
+def test_output_problems_finds_errors_and_stderr():
+    # The check above must be able to fail: feed it what a broken run produces.
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1/0")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="UserWarning: careful\n"),
+        nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
+                               traceback=[]),
+    ]
+    notebook.cells = [cell]
+    problems = execute.output_problems(notebook)
+    assert len(problems) == 2
+    assert "stderr" in problems[0] and "ZeroDivisionError" in problems[1]
+
+
+def test_stored_output_problems_finds_outputs_and_counts(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print(1)")
+    cell.execution_count = 3
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    notebook.cells = [cell]
+    notebook.metadata["widgets"] = {"state": {}}
+    path = tmp_path / "01_x.ipynb"
+    nbformat.write(notebook, path)
+    assert len(execute.stored_output_problems(path)) == 3
