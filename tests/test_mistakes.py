@@ -1,0 +1,56 @@
+"""What the library protects a learner from: one row per mistake.
+
+Each row is a mistake as a learner would type it, the exception (or warning)
+it must raise, and words its message must contain: what was wrong and what
+to do about it. The code runs with these names defined: ``x`` (a Value),
+``model`` (an ``nn.MLP(2, [3, 1])``), ``X, y`` (20 two-moons samples, labels
+0/1), ``optimizer`` (SGD on the model), ``folder`` (an empty temporary
+folder), ``math``, ``nn``, ``autograd``, ``Value`` and ``draw_graph``.
+Adding the next mistake is one line.
+"""
+
+import math
+
+import pytest
+
+import autograd
+import nn
+from autograd import Value, draw_graph
+
+MISTAKES = [
+    # the mistake, as typed                                   raises      words in the message
+    # --- a Value where Python wants a plain number ----------------------------------------------
+    ("x * 2 + math.sin(x)",                                   TypeError, ["x.sin()", "x.item()"]),
+    ("float(x)",                                              TypeError, ["gradient", "x.item()"]),
+    ("round(x, 2)",                                           TypeError, ["round()", "x.item()"]),
+    ("Value(x)",                                              TypeError, ["already a Value"]),
+    # --- backward() ------------------------------------------------------------------------------
+    ("(x * 3).backward('a')",                                 TypeError, ["backward(gradient)",
+                                                                          "number", "str 'a'"]),
+    ("x.grad = None; (x * 3).backward()",                     TypeError, ["grad of 'x' is None",
+                                                                          "zero_grad()"]),
+]
+
+
+def _namespace(folder):
+    """The names a mistake's code can use (see the module docstring)."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    X, y = nn.data.make_moons(20)
+    return {"x": Value(0.5, "x"), "model": model, "X": X, "y": y, "folder": str(folder),
+            "optimizer": nn.SGD(model.parameters(), lr=0.1), "math": math, "nn": nn,
+            "autograd": autograd, "Value": Value, "draw_graph": draw_graph}
+
+
+@pytest.mark.parametrize("code, kind, words", MISTAKES, ids=[row[0] for row in MISTAKES])
+def test_mistake_gets_a_message_that_names_it_and_the_fix(code, kind, words, tmp_path):
+    namespace = _namespace(tmp_path)
+    if issubclass(kind, Warning):
+        with pytest.warns(kind) as caught:
+            exec(code, namespace)
+        message = str(caught[0].message)
+    else:
+        with pytest.raises(kind) as caught:
+            exec(code, namespace)
+        message = str(caught.value)
+    missing = [word for word in words if word not in message]
+    assert not missing, f"{code!r}: the message lacks {missing}: {message}"
