@@ -29,6 +29,14 @@ MISTAKES = [
                                                                           "number", "str 'a'"]),
     ("x.grad = None; (x * 3).backward()",                     TypeError, ["grad of 'x' is None",
                                                                           "zero_grad()"]),
+    # --- drawing ---------------------------------------------------------------------------------
+    ("draw_graph(3.0)",                                       TypeError, ["Value", "float 3.0",
+                                                                          "no graph"]),
+    ("draw_graph([x])",                                       TypeError, ["one Value", "list",
+                                                                          "autograd.sum"]),
+    ("draw_graph(x * -3, show='chain')",                      UserWarning, ["backward()",
+                                                                            "grad 0"]),
+    ("autograd.backward_steps(x * 3, gradient='1')",          TypeError, ["gradient", "str"]),
 ]
 
 

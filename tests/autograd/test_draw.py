@@ -532,7 +532,9 @@ def test_one_record_per_value_and_one_labelled_edge_per_parent(graph):
 @settings(max_examples=15)
 @given(graphs())
 def test_every_random_graph_renders_with_every_node(graph):
-    drawing = draw_graph(expression(graph), show="chain", color="grad")
+    root = expression(graph)
+    root.backward()
+    drawing = draw_graph(root, show="chain", color="grad")
     declared = set(re.findall(r"^\t+(n\d+(?:_op|_c|_w\d+)?|x\d+_\d+) \[", drawing.source,
                               flags=re.MULTILINE))
     assert _titles(drawing.svg(backend="wasm")) == declared
