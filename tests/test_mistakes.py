@@ -37,6 +37,9 @@ MISTAKES = [
     ("draw_graph(x * -3, show='chain')",                      UserWarning, ["backward()",
                                                                             "grad 0"]),
     ("autograd.backward_steps(x * 3, gradient='1')",          TypeError, ["gradient", "str"]),
+    # --- datasets --------------------------------------------------------------------------------
+    ("nn.data.make_spirals(10, classes=0)",                   ValueError, ["classes",
+                                                                           "positive int", "0"]),
 ]
 
 
