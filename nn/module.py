@@ -16,7 +16,9 @@ Saved files are JSON, never pickle, so loading one can never run code::
 parameters; ``model.load(path)`` fills in an existing model.
 """
 
+import errno
 import json
+import math
 import os
 from collections.abc import Mapping
 from numbers import Real
@@ -112,11 +114,15 @@ class Module:
 
         The file is written atomically: to a temporary file in the same
         folder, then renamed over ``path``. An interrupted save leaves the
-        old file as it was, never a half-written one.
+        old file as it was, never a half-written one. A parameter that is nan
+        or inf (after training diverged) is refused with a ValueError naming
+        it, and nothing is written: JSON has no nan, and such a model predicts nothing.
         """
+        state = self.state_dict()
+        _check_finite(state, "cannot save the model")
         document = {"format": FORMAT, "version": VERSION,
-                    "architecture": self.architecture(), "parameters": self.state_dict()}
-        _write_atomically(path, json.dumps(document, indent=1) + "\n")
+                    "architecture": self.architecture(), "parameters": state}
+        _write_atomically(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
 
     def load(self, path):
         """Load the parameters saved in ``path`` into this model, and return the model.
@@ -225,6 +231,17 @@ def _check_state(state, names):
         if isinstance(value, bool) or not isinstance(value, Real):
             raise ValueError(f"parameter {name!r} must be a number, "
                              f"got {type(value).__name__} {value!r:.40}")
+    _check_finite(state, "cannot load the parameters")
+
+
+def _check_finite(state, what):
+    """A ValueError naming the first parameter of ``state`` that is nan or inf."""
+    for name, value in state.items():
+        if not math.isfinite(value):
+            raise ValueError(
+                f"{what}: parameter {name!r} is {value!r}, and a model's parameters must be "
+                "finite numbers. A nan or inf usually means training diverged: retrain with a "
+                "smaller learning rate, after checking the data for NaN.")
 
 
 def _read_model_file(path):
@@ -232,11 +249,14 @@ def _read_model_file(path):
         text = file.read()
     where = repr(os.fspath(path))
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise ValueError(
             f"{where} is not a model file: not valid JSON ({error}); it may be truncated or corrupt"
         ) from None
+    except _NotJSON as error:
+        raise ValueError(f"{where} is not a model file: it holds {error}, which is not valid "
+                         "JSON (a model file holds finite numbers only)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(f"{where} is not a model file: no \"format\": \"{FORMAT}\" entry")
     if document.get("version") != VERSION:
@@ -248,19 +268,49 @@ def _read_model_file(path):
     return document
 
 
+class _NotJSON(ValueError):
+    """NaN, Infinity or -Infinity in a model file: Python's json reads them, JSON has none."""
+
+
+def _refuse_constant(name):
+    raise _NotJSON(name)
+
+
 def _write_atomically(path, text):
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    Errors name ``path`` as the user gave it, never the temporary file.
+    """
     path = os.fspath(path)
     folder, name = os.path.split(os.path.abspath(path))
+    _check_writable(path, folder)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    # os.open with mode 0o666 lets the umask set the permissions, as open() would
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+        # os.open with mode 0o666 lets the umask set the permissions, as open() would
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+            raise
+    except OSError as error:  # the same kind of error, about the user's path
+        raise type(error)(error.errno, f"cannot save the model to {path!r}: "
+                          f"{error.strerror or error}") from None
+
+
+def _check_writable(path, folder):
+    """An error naming ``path`` when it is a folder, or its folder does not exist."""
+    if os.path.isdir(path):
+        example = os.path.join(path, "model.json")
+        raise IsADirectoryError(errno.EISDIR, f"cannot save the model to {path!r}: it is a "
+                                f"folder; give a file name, such as {example!r}")
+    if not os.path.isdir(folder):
+        shown = os.path.dirname(path)  # as the user wrote it
+        raise FileNotFoundError(errno.ENOENT, f"cannot save the model to {path!r}: the folder "
+                                f"{shown!r} does not exist; create it first "
+                                f"(os.makedirs({shown!r}, exist_ok=True)) or save somewhere else")

@@ -18,28 +18,27 @@ import nn
 from autograd import Value, draw_graph
 
 MISTAKES = [
-    # the mistake, as typed                                   raises      words in the message
+    # (the mistake as typed, the exception or warning, words its message must contain...)
     # --- a Value where Python wants a plain number ----------------------------------------------
-    ("x * 2 + math.sin(x)",                                   TypeError, ["x.sin()", "x.item()"]),
-    ("float(x)",                                              TypeError, ["gradient", "x.item()"]),
-    ("round(x, 2)",                                           TypeError, ["round()", "x.item()"]),
-    ("Value(x)",                                              TypeError, ["already a Value"]),
+    ("x * 2 + math.sin(x)", TypeError, "x.sin()", "x.item()"),
+    ("float(x)", TypeError, "gradient", "x.item()"),
+    ("round(x, 2)", TypeError, "round()", "x.item()"),
+    ("Value(x)", TypeError, "already a Value"),
     # --- backward() ------------------------------------------------------------------------------
-    ("(x * 3).backward('a')",                                 TypeError, ["backward(gradient)",
-                                                                          "number", "str 'a'"]),
-    ("x.grad = None; (x * 3).backward()",                     TypeError, ["grad of 'x' is None",
-                                                                          "zero_grad()"]),
+    ("(x * 3).backward('a')", TypeError, "backward(gradient)", "number", "str 'a'"),
+    ("x.grad = None; (x * 3).backward()", TypeError, "grad of 'x' is None", "zero_grad()"),
     # --- drawing ---------------------------------------------------------------------------------
-    ("draw_graph(3.0)",                                       TypeError, ["Value", "float 3.0",
-                                                                          "no graph"]),
-    ("draw_graph([x])",                                       TypeError, ["one Value", "list",
-                                                                          "autograd.sum"]),
-    ("draw_graph(x * -3, show='chain')",                      UserWarning, ["backward()",
-                                                                            "grad 0"]),
-    ("autograd.backward_steps(x * 3, gradient='1')",          TypeError, ["gradient", "str"]),
+    ("draw_graph(3.0)", TypeError, "Value", "float 3.0", "no graph"),
+    ("draw_graph([x])", TypeError, "one Value", "list", "autograd.sum"),
+    ("draw_graph(x * -3, show='chain')", UserWarning, "backward()", "grad 0"),
+    ("autograd.backward_steps(x * 3, gradient='1')", TypeError, "gradient", "str"),
+    # --- saving ----------------------------------------------------------------------------------
+    ("model.save(folder + '/no/such/m.json')", FileNotFoundError, "no/such", "does not exist"),
+    ("model.save(folder)", IsADirectoryError, "is a folder", "model.json"),
+    ("model.parameters()[0].data = math.nan; model.save(folder + '/m.json')", ValueError,
+     "layers.0.neurons.0.w.0", "nan", "learning rate"),
     # --- datasets --------------------------------------------------------------------------------
-    ("nn.data.make_spirals(10, classes=0)",                   ValueError, ["classes",
-                                                                           "positive int", "0"]),
+    ("nn.data.make_spirals(10, classes=0)", ValueError, "classes", "positive int", "0"),
 ]
 
 
@@ -52,7 +51,8 @@ def _namespace(folder):
             "autograd": autograd, "Value": Value, "draw_graph": draw_graph}
 
 
-@pytest.mark.parametrize("code, kind, words", MISTAKES, ids=[row[0] for row in MISTAKES])
+@pytest.mark.parametrize("code, kind, words", [(row[0], row[1], row[2:]) for row in MISTAKES],
+                         ids=[row[0] for row in MISTAKES])
 def test_mistake_gets_a_message_that_names_it_and_the_fix(code, kind, words, tmp_path):
     namespace = _namespace(tmp_path)
     if issubclass(kind, Warning):
