@@ -32,6 +32,12 @@ MISTAKES = [
     ("draw_graph([x])", TypeError, "one Value", "list", "autograd.sum"),
     ("draw_graph(x * -3, show='chain')", UserWarning, "backward()", "grad 0"),
     ("autograd.backward_steps(x * 3, gradient='1')", TypeError, "gradient", "str"),
+    # --- losses ----------------------------------------------------------------------------------
+    ("two = nn.MLP(2, [3, 2]); nn.hinge_loss([two(x) for x in X], y)", ValueError,
+     "one score per sample", "2 outputs", "cross_entropy"),
+    ("nn.hinge_loss(nn.MLP(2, [3, 2])(X[0]), y[0])", TypeError, "2 outputs", "cross_entropy"),
+    ("nn.binary_cross_entropy(model(X[0]).sigmoid(), 1)", UserWarning, "logits", "sigmoid",
+     "output_activation='linear'"),
     # --- saving ----------------------------------------------------------------------------------
     ("model.save(folder + '/no/such/m.json')", FileNotFoundError, "no/such", "does not exist"),
     ("model.save(folder)", IsADirectoryError, "is a folder", "model.json"),
