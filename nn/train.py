@@ -2,6 +2,8 @@
 
 One step is what the course writes as ``θ ← θ − η ∇L(θ)``: forward pass
 over a batch, loss, ``zero_grad()``, ``loss.backward()``, ``optimizer.step()``.
+The file reads in that order: ``fit``, one epoch, one step; then
+``accuracy``; then the checks of the arguments and the bookkeeping.
 """
 
 import random
@@ -45,62 +47,60 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, progress=None,
     "val_accuracy", measured after each epoch.
     """
     loss_fn = _loss_function(loss)
-    X, y = list(X), list(y)
-    if len(X) != len(y):
-        raise ValueError(f"fit() got {len(X)} inputs but {len(y)} targets")
-    if not X:
-        raise ValueError("fit() got no samples")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(
-            f"epochs is the number of passes over the data, an int >= 0; got {epochs!r}")
-    size = len(X) if batch_size is None else batch_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"batch_size is None (all samples) or a positive int, got {batch_size!r}")
-    classify = _are_labels(y)
-    history = {"loss": []}
-    if classify:
-        history["accuracy"] = []
-    if validation_data is not None:
-        history["val_loss"] = []
-        if classify:
-            history["val_accuracy"] = []
-    threshold = _threshold(model)
-    rng = random.Random(seed)
-    order = list(range(len(X)))
-
-    bar = _progress_bar(epochs, progress)
-    try:
+    X, y = _samples(X, y, "fit()")
+    _check_epochs(epochs)
+    size = _batch_size(batch_size, len(X))
+    threshold = _threshold(model) if _are_labels(y) else None
+    rng = random.Random(seed) if shuffle and size < len(X) else None
+    history = _empty_history(threshold is not None, validation_data is not None)
+    with _progress_bar(epochs, progress) as bar:
         for _ in range(epochs):
-            if shuffle and size < len(X):
-                rng.shuffle(order)
-            total_loss, correct = 0.0, 0
-            for start in range(0, len(X), size):
-                batch = order[start:start + size]
-                outputs = [model(X[i]) for i in batch]
-                targets = [y[i] for i in batch]
-                batch_loss = loss_fn(outputs, targets)
-                optimizer.zero_grad()
-                batch_loss.backward()
-                optimizer.step()
-                total_loss += batch_loss.data * len(batch)
-                if classify:
-                    correct += sum(_is_correct(o, t, threshold) for o, t in zip(outputs, targets))
-            record = {"loss": total_loss / len(X)}
-            if classify:
-                record["accuracy"] = correct / len(X)
+            record = _epoch(model, X, y, loss_fn, optimizer, _batches(len(X), size, rng),
+                            threshold)
             if validation_data is not None:
-                X_val, y_val = validation_data
-                with no_grad():
-                    record["val_loss"] = loss_fn([model(x) for x in X_val], list(y_val)).data
-                if classify:
-                    record["val_accuracy"] = accuracy(model, X_val, y_val)
+                record.update(_validation(model, *validation_data, loss_fn, threshold))
             for key, value in record.items():
                 history[key].append(value)
             bar.set_postfix({key: round(value, 4) for key, value in record.items()}, refresh=False)
             bar.update()
-    finally:
-        bar.close()
     return history
+
+
+def _epoch(model, X, y, loss_fn, optimizer, batches, threshold):
+    """One pass over the data, one step per batch: the epoch's record (mean loss, accuracy).
+
+    ``threshold`` is None when the targets are not class labels (no accuracy).
+    """
+    total_loss, correct = 0.0, 0
+    for batch in batches:
+        targets = [y[i] for i in batch]
+        outputs, batch_loss = _step(model, [X[i] for i in batch], targets, loss_fn, optimizer)
+        total_loss += batch_loss * len(batch)
+        if threshold is not None:
+            correct += sum(_is_correct(o, t, threshold) for o, t in zip(outputs, targets))
+    record = {"loss": total_loss / len(X)}
+    if threshold is not None:
+        record["accuracy"] = correct / len(X)
+    return record
+
+
+def _step(model, inputs, targets, loss_fn, optimizer):
+    """One step of gradient descent, ``θ ← θ − η ∇L(θ)``: the outputs and the loss before it."""
+    outputs = [model(x) for x in inputs]  # the forward pass
+    loss = loss_fn(outputs, targets)      # L(θ) on this batch
+    optimizer.zero_grad()
+    loss.backward()                       # ∇L(θ), by the chain rule
+    optimizer.step()                      # θ ← θ − η ∇L(θ)
+    return outputs, loss.data
+
+
+def _validation(model, X_val, y_val, loss_fn, threshold):
+    """The validation loss (and accuracy) after an epoch, measured under ``no_grad()``."""
+    with no_grad():
+        record = {"val_loss": loss_fn([model(x) for x in X_val], list(y_val)).data}
+    if threshold is not None:
+        record["val_accuracy"] = accuracy(model, X_val, y_val)
+    return record
 
 
 def accuracy(model, X, y, threshold=None):
@@ -113,18 +113,60 @@ def accuracy(model, X, y, threshold=None):
     For several outputs the prediction is the index of the largest one
     (argmax), compared with an int label. Runs under ``no_grad()``.
     """
-    X, y = list(X), list(y)
-    if len(X) != len(y):
-        raise ValueError(f"accuracy() got {len(X)} inputs but {len(y)} labels")
-    if not X:
-        raise ValueError("accuracy() got no samples")
+    X, y = _samples(X, y, "accuracy()", "labels")
     if threshold is None:
         threshold = _threshold(model)
     with no_grad():
         return sum(_is_correct(model(x), label, threshold) for x, label in zip(X, y)) / len(X)
 
 
-# --- helpers ----------------------------------------------------------------------------
+# --- checking the arguments ------------------------------------------------------------------
+
+def _samples(X, y, where, targets="targets"):
+    """``X`` and ``y`` as lists of the same, non-zero length."""
+    X, y = list(X), list(y)
+    if len(X) != len(y):
+        raise ValueError(f"{where} got {len(X)} inputs but {len(y)} {targets}")
+    if not X:
+        raise ValueError(f"{where} got no samples")
+    return X, y
+
+
+def _check_epochs(epochs):
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(
+            f"epochs is the number of passes over the data, an int >= 0; got {epochs!r}")
+
+
+def _batch_size(batch_size, n):
+    """The number of samples per step: all ``n`` for None, else a positive int."""
+    size = n if batch_size is None else batch_size
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"batch_size is None (all samples) or a positive int, got {batch_size!r}")
+    return size
+
+
+def _loss_function(loss):
+    return by_name(loss, _LOSSES, "loss", "pass a loss function")
+
+
+# --- bookkeeping ------------------------------------------------------------------------------
+
+def _empty_history(classify, validate):
+    """``{"loss": [], ...}``: a list per number recorded each epoch."""
+    keys = ["loss", "accuracy"] if classify else ["loss"]
+    if validate:
+        keys += ["val_" + key for key in keys]
+    return {key: [] for key in keys}
+
+
+def _batches(n, size, rng):
+    """The sample indices of each step: in order, or shuffled by ``rng`` when it is given."""
+    order = list(range(n))
+    if rng is not None:
+        rng.shuffle(order)
+    return [order[start:start + size] for start in range(0, n, size)]
+
 
 def _is_correct(output, label, threshold):
     if isinstance(output, (list, tuple)):
@@ -139,10 +181,6 @@ def _threshold(model):
 
 def _are_labels(y):
     return all(isinstance(t, int) or (isinstance(t, float) and t.is_integer()) for t in y)
-
-
-def _loss_function(loss):
-    return by_name(loss, _LOSSES, "loss", "pass a loss function")
 
 
 def _progress_bar(epochs, progress):
