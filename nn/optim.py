@@ -17,6 +17,9 @@ class Optimizer:
     """What every optimizer shares: the parameter list, ``zero_grad()``, and argument checks."""
 
     def __init__(self, params, lr, weight_decay):
+        if callable(params) and not hasattr(params, "parameters"):
+            raise TypeError(f"{type(self).__name__}() takes the list model.parameters() (with "
+                            f"the parentheses), got the {type(params).__name__} itself")
         params = params.parameters() if hasattr(params, "parameters") else list(params)
         if not params:
             raise ValueError(f"{type(self).__name__}() got an empty parameter list: "
