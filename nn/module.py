@@ -38,7 +38,13 @@ class Module:
     ``__init__`` and define ``__call__``; everything else comes from here.
     Every Value held in an attribute (or in a list or tuple there) counts as
     a parameter, so keep intermediate results in local variables.
+
+    ``threshold``: where a single output splits class 0 from class 1 for
+    ``nn.accuracy``. ``fit`` sets it from its loss and labels (0.5 after
+    mse on labels 0/1, 0 for scores and logits); None until then.
     """
+
+    threshold = None
 
     def named_parameters(self):
         """``[(name, Value), ...]``: every parameter with its dotted path.

@@ -38,6 +38,25 @@ MISTAKES = [
     ("nn.hinge_loss(nn.MLP(2, [3, 2])(X[0]), y[0])", TypeError, "2 outputs", "cross_entropy"),
     ("nn.binary_cross_entropy(model(X[0]).sigmoid(), 1)", UserWarning, "logits", "sigmoid",
      "output_activation='linear'"),
+    # --- training --------------------------------------------------------------------------------
+    ("nn.fit(model, X, y, loss='hinge', optimizer=None, epochs=1)", TypeError,
+     "needs an optimizer", "nn.SGD(model.parameters(), lr=0.1)"),
+    ("nn.SGD(model.parameters, lr=0.1)", TypeError, "model.parameters()", "parentheses"),
+    ("nn.fit(model, X, y, loss='hinge', optimizer=nn.SGD(nn.MLP(2, [3, 1]).parameters(), lr=0.1),"
+     " epochs=1)", ValueError, "none of this model's parameters"),
+    ("X[3] = [math.nan, 0.0]; nn.fit(model, X, y, loss='hinge', optimizer=optimizer, epochs=1)",
+     ValueError, "X[3]", "nan", "drop sample 3"),
+    ("nn.fit(model, X, y, loss='hinge', optimizer=nn.SGD(model.parameters(), lr=1e300), epochs=5)",
+     FloatingPointError, "stopped in epoch", "the loss is", "lr=1e+300", "smaller"),
+    ("sigmoid = nn.MLP(2, [3, 1], output_activation='sigmoid'); nn.fit(sigmoid, X, y, "
+     "loss='binary_cross_entropy', optimizer=nn.SGD(sigmoid.parameters(), lr=0.1), epochs=1)",
+     ValueError, "takes logits", "sigmoid", "output_activation='linear'"),
+    ("nn.fit(model, X, y, loss=lambda outputs, y: 0.0, optimizer=optimizer, epochs=1, threshold=0)",
+     TypeError, "returned float", "not a Value"),
+    ("nn.fit(model, X, y, loss=nn.mse_loss, optimizer=optimizer, epochs=1, callbacks=[print, 3])",
+     TypeError, "callbacks", "int 3"),
+    ("nn.fit(model, X, y, loss=lambda outputs, y: nn.mse_loss(outputs, y), optimizer=optimizer, "
+     "epochs=1)", UserWarning, "threshold="),
     # --- saving ----------------------------------------------------------------------------------
     ("model.save(folder + '/no/such/m.json')", FileNotFoundError, "no/such", "does not exist"),
     ("model.save(folder)", IsADirectoryError, "is a folder", "model.json"),
