@@ -14,20 +14,16 @@ Saved files are JSON, never pickle, so loading one can never run code::
 
 (``threshold``, the model's ``threshold`` set by ``fit``, only when there is
 one.) ``nn.load(path)`` rebuilds the model from ``architecture`` and fills in the
-parameters; ``model.load(path)`` fills in an existing model.
+parameters; ``model.load(path)`` fills in an existing model. How a file is
+written (atomically, finite numbers only) and read (strictly) is ``files.py``.
 """
 
-import errno
-import json
-import math
 import os
 from collections.abc import Mapping
-from numbers import Real
 
 from autograd import Value, no_grad
 
-FORMAT = "gradschool-model"
-VERSION = 1
+from . import files
 
 _ARCHITECTURES = {}  # type name written in files -> Module subclass with from_config()
 
@@ -100,7 +96,7 @@ class Module:
         parameter has changed.
         """
         named = self.named_parameters()
-        _check_state(state, [name for name, _ in named])
+        files.check_state(state, [name for name, _ in named])
         for name, p in named:
             p.data = float(state[name])
 
@@ -140,13 +136,7 @@ class Module:
         or inf (after training diverged) is refused with a ValueError naming
         it, and nothing is written: JSON has no nan, and such a model predicts nothing.
         """
-        state = self.state_dict()
-        _check_finite(state, "cannot save the model")
-        document = {"format": FORMAT, "version": VERSION,
-                    "architecture": self.architecture(), "parameters": state}
-        if self.threshold is not None:
-            document["threshold"] = self.threshold
-        _write_atomically(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
+        files.write(path, self.architecture(), self.state_dict(), self.threshold)
 
     def load(self, path):
         """Load the parameters saved in ``path`` into this model, and return the model.
@@ -155,7 +145,7 @@ class Module:
         names). If the file records an architecture that differs from this
         model's, ``ValueError`` says so; on any error the model is unchanged.
         """
-        document = _read_model_file(path)
+        document = files.read(path)
         saved, mine = document["architecture"], self.architecture()
         if saved is not None and mine is not None and saved != mine:
             raise ValueError(f"{os.fspath(path)!r} holds a model with architecture {saved}, but "
@@ -209,7 +199,7 @@ def load(path):
     Needs the architecture in the file (built-in layers and models always
     have one). For a custom model, build it yourself and call ``model.load(path)``.
     """
-    document = _read_model_file(path)
+    document = files.read(path)
     if document["architecture"] is None:
         raise ValueError(
             f"{os.fspath(path)!r} does not say how to rebuild its model (a custom Module "
@@ -244,110 +234,3 @@ def _collect(value, name, found, seen):
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             _collect(item, f"{name}.{i}", found, seen)
-
-
-def _check_state(state, names):
-    """Raise ValueError naming the first difference between ``state`` and the expected names."""
-    if not isinstance(state, Mapping):
-        raise ValueError(f"parameters must be a dict of name -> number, got {type(state).__name__}")
-    counts = f"(it has {len(state)} entries, the model has {len(names)} parameters)"
-    for name in names:
-        if name not in state:
-            raise ValueError(f"missing parameter {name!r} {counts}")
-    expected = set(names)
-    for key in state:
-        if key not in expected:
-            raise ValueError(
-                f"unexpected key {key!r:.80}: the model has no such parameter {counts}")
-    for name in names:
-        value = state[name]
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise ValueError(f"parameter {name!r} must be a number, "
-                             f"got {type(value).__name__} {value!r:.40}")
-    _check_finite(state, "cannot load the parameters")
-
-
-def _check_finite(state, what):
-    """A ValueError naming the first parameter of ``state`` that is nan or inf."""
-    for name, value in state.items():
-        if not math.isfinite(value):
-            raise ValueError(
-                f"{what}: parameter {name!r} is {value!r}, and a model's parameters must be "
-                "finite numbers. A nan or inf usually means training diverged: retrain with a "
-                "smaller learning rate, after checking the data for NaN.")
-
-
-def _read_model_file(path):
-    with open(path, encoding="utf-8") as file:
-        text = file.read()
-    where = repr(os.fspath(path))
-    try:
-        document = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        raise ValueError(
-            f"{where} is not a model file: not valid JSON ({error}); it may be truncated or corrupt"
-        ) from None
-    except _NotJSON as error:
-        raise ValueError(f"{where} is not a model file: it holds {error}, which is not valid "
-                         "JSON (a model file holds finite numbers only)") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"{where} is not a model file: no \"format\": \"{FORMAT}\" entry")
-    if document.get("version") != VERSION:
-        raise ValueError(
-            f"{where} has format version {document.get('version')!r}, expected {VERSION}")
-    for key in ("architecture", "parameters"):
-        if key not in document:
-            raise ValueError(f"{where} is not a complete model file: no {key!r} entry")
-    threshold = document.get("threshold")
-    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, Real)):
-        raise ValueError(f"{where} is not a model file: its threshold must be a number, got "
-                         f"{type(threshold).__name__} {threshold!r:.40}")
-    return document
-
-
-class _NotJSON(ValueError):
-    """NaN, Infinity or -Infinity in a model file: Python's json reads them, JSON has none."""
-
-
-def _refuse_constant(name):
-    raise _NotJSON(name)
-
-
-def _write_atomically(path, text):
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
-
-    Errors name ``path`` as the user gave it, never the temporary file.
-    """
-    path = os.fspath(path)
-    folder, name = os.path.split(os.path.abspath(path))
-    _check_writable(path, folder)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        # os.open with mode 0o666 lets the umask set the permissions, as open() would
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.remove(temporary)
-            raise
-    except OSError as error:  # the same kind of error, about the user's path
-        raise type(error)(error.errno, f"cannot save the model to {path!r}: "
-                          f"{error.strerror or error}") from None
-
-
-def _check_writable(path, folder):
-    """An error naming ``path`` when it is a folder, or its folder does not exist."""
-    if os.path.isdir(path):
-        example = os.path.join(path, "model.json")
-        raise IsADirectoryError(errno.EISDIR, f"cannot save the model to {path!r}: it is a "
-                                f"folder; give a file name, such as {example!r}")
-    if not os.path.isdir(folder):
-        shown = os.path.dirname(path)  # as the user wrote it
-        raise FileNotFoundError(errno.ENOENT, f"cannot save the model to {path!r}: the folder "
-                                f"{shown!r} does not exist; create it first "
-                                f"(os.makedirs({shown!r}, exist_ok=True)) or save somewhere else")

@@ -3,24 +3,17 @@
 One step is what the course writes as ``θ ← θ − η ∇L(θ)``: forward pass
 over a batch, loss, ``zero_grad()``, ``loss.backward()``, ``optimizer.step()``.
 The file reads in that order: ``fit``, one epoch, one step; then
-``accuracy``; then how a single output is read as a class, the checks of
-the arguments, and the bookkeeping.
+``accuracy``; then how a single output is read as a class, and the
+bookkeeping. What fit checks, before and during training, is in ``checks.py``.
 """
 
-import math
 import warnings
 
-from autograd import Value, no_grad
+from autograd import no_grad
 
+from . import checks
 from . import losses as _losses
-from .activations import by_name, make_rng
-
-_LOSSES = {
-    "mse": _losses.mse_loss,
-    "binary_cross_entropy": _losses.binary_cross_entropy,
-    "cross_entropy": _losses.cross_entropy,
-    "hinge": _losses.hinge_loss,
-}
+from .activations import make_rng
 
 
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, shuffle=True, seed=None,
@@ -74,13 +67,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, shuffle=True, 
     ``FloatingPointError`` at the first step whose loss or gradient is nan or
     inf, naming the epoch, before that step changes any parameter.
     """
-    loss_fn = _loss_function(loss, model)
-    _check_optimizer(optimizer, model)
-    X, y = _samples(X, y, "fit()", finite=True)
+    loss_fn = checks.loss_function(loss, model)
+    checks.optimizer(optimizer, model)
+    X, y = checks.samples(X, y, "fit()", finite=True)
     if validation_data is not None:
-        validation_data = _samples(*validation_data, "fit() validation_data", finite=True)
-    epochs, size = _epoch_count(epochs), _batch_size(batch_size, len(X))
-    callbacks = _callback_list(callbacks)
+        validation_data = checks.samples(*validation_data, "fit() validation_data", finite=True)
+    epochs, size = checks.epoch_count(epochs), checks.batch_size_of(batch_size, len(X))
+    callbacks = checks.callback_list(callbacks)
     model.threshold = _class_threshold(model, y, loss_fn, threshold)
     rng = make_rng(seed) if shuffle and size < len(X) else None
     history = _empty_history(model.threshold is not None, validation_data is not None)
@@ -102,7 +95,7 @@ def _epoch(model, X, y, loss_fn, optimizer, batches, epoch):
         targets = [y[i] for i in batch]
         try:
             outputs, batch_loss = _step(model, [X[i] for i in batch], targets, loss_fn, optimizer)
-        except _Diverged as problem:
+        except checks.Diverged as problem:
             raise FloatingPointError(problem.explain(epoch, model, optimizer)) from None
         total_loss += batch_loss * len(batch)
         if model.threshold is not None:
@@ -117,10 +110,10 @@ def _step(model, inputs, targets, loss_fn, optimizer):
     """One step of gradient descent, ``θ ← θ − η ∇L(θ)``: the outputs and the loss before it."""
     outputs = [model(x) for x in inputs]  # the forward pass
     loss = loss_fn(outputs, targets)      # L(θ) on this batch
-    _check_loss(loss, loss_fn)            # a Value holding a finite number
+    checks.loss_value(loss, loss_fn)      # a Value holding a finite number
     optimizer.zero_grad()
     loss.backward()                       # ∇L(θ), by the chain rule
-    _check_gradients(optimizer)           # finite: one nan would spoil every parameter
+    checks.gradients(optimizer)           # finite: one nan would spoil every parameter
     optimizer.step()                      # θ ← θ − η ∇L(θ)
     return outputs, loss.data
 
@@ -145,11 +138,11 @@ def accuracy(model, X, y, threshold=None):
     For several outputs the prediction is the index of the largest one
     (argmax), compared with an int label. Runs under ``no_grad()``.
     """
-    X, y = _samples(X, y, "accuracy()", "labels")
+    X, y = checks.samples(X, y, "accuracy()", "labels")
     if threshold is None:
         threshold = getattr(model, "threshold", None)
     if threshold is None:
-        threshold = 0.5 if _outputs_probabilities(model) else 0.0
+        threshold = 0.5 if checks.outputs_probabilities(model) else 0.0
     with no_grad():
         return sum(_is_correct(model(x), label, threshold) for x, label in zip(X, y)) / len(X)
 
@@ -164,14 +157,15 @@ def _class_threshold(model, y, loss_fn, threshold):
     −1/+1. The classification losses take scores or logits: 0, their sign.
     """
     if threshold is not None:
-        return _finite_number(threshold, "threshold")
+        return checks.finite_number(threshold, "threshold")
     if not all(isinstance(t, int) or (isinstance(t, float) and t.is_integer()) for t in y):
         return None  # regression targets: no accuracy
-    if _outputs_probabilities(model):
+    if checks.outputs_probabilities(model):
         return 0.5
     if loss_fn is _losses.mse_loss:
         return 0.5 if min(y) >= 0 else 0.0
-    if loss_fn not in _LOSSES.values() and set(y) <= {0, 1} and getattr(model, "nout", 1) == 1:
+    own_loss = loss_fn not in checks.LOSSES.values()
+    if own_loss and set(y) <= {0, 1} and getattr(model, "nout", 1) == 1:
         warnings.warn("fit() cannot tell from a loss function of your own whether the model's "
                       "output is a score (class 1 above 0) or fits the labels 0/1 (class 1 "
                       "above 0.5); the accuracy uses 0: pass threshold= to say which",
@@ -179,137 +173,11 @@ def _class_threshold(model, y, loss_fn, threshold):
     return 0.0
 
 
-def _outputs_probabilities(model):
-    return getattr(model, "output_activation", None) == "sigmoid"
-
-
 def _is_correct(output, label, threshold):
     if isinstance(output, (list, tuple)):
         scores = [o.data for o in output]
         return scores.index(max(scores)) == label
     return (output.data > threshold) == (label > 0)
-
-
-# --- checking the arguments ------------------------------------------------------------------
-
-def _loss_function(loss, model):
-    """The loss function for ``loss``; a ValueError for a sigmoid output with a logits loss."""
-    loss_fn = by_name(loss, _LOSSES, "loss", "pass a loss function")
-    if loss_fn is _losses.binary_cross_entropy and _outputs_probabilities(model):
-        raise ValueError(
-            "binary_cross_entropy takes logits, but the model's output layer applies a sigmoid: "
-            "applied twice, training stalls. Change the model to output_activation='linear' "
-            "(the loss applies the sigmoid itself, stably), or keep the sigmoid with loss='mse'")
-    return loss_fn
-
-
-def _check_optimizer(optimizer, model):
-    """A TypeError unless ``optimizer`` can step; a ValueError if it updates another model."""
-    if not (callable(getattr(optimizer, "step", None))
-            and callable(getattr(optimizer, "zero_grad", None))):
-        raise TypeError("fit() needs an optimizer, such as optimizer=nn.SGD(model.parameters(), "
-                        f"lr=0.1); got {type(optimizer).__name__} {optimizer!r:.40}")
-    params = getattr(optimizer, "params", None)
-    if params and callable(getattr(model, "parameters", None)):
-        if not set(params) & set(model.parameters()):
-            raise ValueError("the optimizer updates none of this model's parameters, so training "
-                             "would change nothing: build it from this model, as in "
-                             "nn.SGD(model.parameters(), lr=0.1)")
-
-
-def _samples(X, y, where, targets="targets", finite=False):
-    """``X`` and ``y`` as lists of the same, non-zero length (of finite numbers, if asked)."""
-    X, y = list(X), list(y)
-    if len(X) != len(y):
-        raise ValueError(f"{where} got {len(X)} inputs but {len(y)} {targets}")
-    if not X:
-        raise ValueError(f"{where} got no samples")
-    if finite:
-        for name, items in (("X", X), ("y", y)):
-            bad = next((i for i, item in enumerate(items) if not _all_finite(item)), None)
-            if bad is not None:
-                raise ValueError(
-                    f"{where} needs finite numbers, but {name}[{bad}] is {items[bad]!r:.60}: fix "
-                    f"or drop sample {bad} (a NaN often marks a missing value)")
-    return X, y
-
-
-def _all_finite(item):
-    """True if ``item`` (a number, a Value, or a list of them) holds only finite numbers."""
-    numbers = item if isinstance(item, (list, tuple)) else [item]
-    try:
-        return all(math.isfinite(n.data if isinstance(n, Value) else n) for n in numbers)
-    except TypeError:  # not a number at all
-        return False
-
-
-def _epoch_count(epochs):
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(
-            f"epochs is the number of passes over the data, an int >= 0; got {epochs!r}")
-    return epochs
-
-
-def _batch_size(batch_size, n):
-    """The number of samples per step: all ``n`` for None, else a positive int."""
-    size = n if batch_size is None else batch_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"batch_size is None (all samples) or a positive int, got {batch_size!r}")
-    return size
-
-
-def _callback_list(callbacks):
-    callbacks = [callbacks] if callable(callbacks) else list(callbacks or ())
-    for callback in callbacks:
-        if not callable(callback):
-            raise TypeError("callbacks are functions f(epoch, record), got "
-                            f"{type(callback).__name__} {callback!r:.40}")
-    return callbacks
-
-
-def _finite_number(x, name):
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-        raise ValueError(f"{name} must be a finite number, got {x!r:.40}")
-    return float(x)
-
-
-# --- checks during training ----------------------------------------------------------------------
-
-class _Diverged(Exception):
-    """A step's loss (or a parameter's gradient) is nan or inf; ``explain`` says so."""
-
-    def __init__(self, number, parameter=None):
-        super().__init__(number)
-        self.number, self.parameter = number, parameter
-
-    def explain(self, epoch, model, optimizer):
-        """The FloatingPointError's message: the epoch, the number, the likely causes."""
-        what = "the loss"
-        if self.parameter is not None:
-            names = {id(p): name for name, p in model.named_parameters()}
-            what = f"the gradient of parameter {names.get(id(self.parameter), '?')!r}"
-        lr = getattr(optimizer, "lr", None)
-        smaller = f" (lr={lr!r}): try a smaller one, such as lr={lr / 10:g}" if lr else ""
-        return (f"training stopped in epoch {epoch}: {what} is {self.number!r}. The parameters "
-                f"are as they were before this step. Likely causes: a learning rate too "
-                f"large{smaller}; or a NaN or inf in X or y, or one that the model or the loss "
-                "makes (log of 0, exp of a large number).")
-
-
-def _check_loss(loss, loss_fn):
-    if not isinstance(loss, Value):
-        name = getattr(loss_fn, "__name__", "the loss")
-        raise TypeError(f"the loss {name} returned {type(loss).__name__} {loss!r:.40}, not a "
-                        "Value: fit() needs a Value to call backward() on. Build it from the "
-                        "model's outputs with Value operations")
-    if not math.isfinite(loss.data):
-        raise _Diverged(loss.data)
-
-
-def _check_gradients(optimizer):
-    for p in getattr(optimizer, "params", ()):
-        if not math.isfinite(p.grad):
-            raise _Diverged(p.grad, p)
 
 
 # --- bookkeeping ------------------------------------------------------------------------------
