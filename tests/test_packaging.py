@@ -1,0 +1,45 @@
+"""The project as pip sees it: a clean first screen for `make demo` and `make test`."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# pip runs these hooks of the build backend in a subprocess and prints every UserWarning they
+# raise as a multi-line BuildBackendWarning; this script records them the same way.
+HOOKS = """
+import json, os, sys, warnings
+from setuptools import build_meta
+metadata, wheel = sys.argv[1:]
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    build_meta.get_requires_for_build_editable()
+    info = build_meta.prepare_metadata_for_build_editable(metadata)
+    build_meta.build_editable(wheel, None, os.path.join(metadata, info))
+print(json.dumps([f"{w.category.__name__}: {w.message}" for w in caught
+                  if issubclass(w.category, UserWarning)]))
+"""
+
+
+def test_editable_install_raises_no_build_backend_warning(tmp_path):
+    # setuptools warned "Editable installation ... Please be careful with folders in your
+    # working directory": a flat layout without package-dir makes it use a meta path finder
+    pytest.importorskip("setuptools.build_meta")
+    project = tmp_path / "project"
+    for name in ("autograd", "nn"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "setup.cfg", "README.md"):
+        shutil.copy(ROOT / name, project / name)
+    metadata, out = tmp_path / "metadata", tmp_path / "wheel"
+    metadata.mkdir()
+    out.mkdir()
+    result = subprocess.run([sys.executable, "-c", HOOKS, str(metadata), str(out)], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    assert any(path.suffix == ".whl" for path in out.iterdir())
