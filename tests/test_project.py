@@ -1,4 +1,4 @@
-"""The project as pip sees it: a clean first screen for `make demo` and `make test`."""
+"""The project around the code: what pip and make do with it."""
 
 import json
 import shutil
@@ -43,3 +43,14 @@ def test_editable_install_raises_no_build_backend_warning(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
     assert any(path.suffix == ".whl" for path in out.iterdir())
+
+
+def test_make_test_runs_ruff_before_the_tests():
+    # ruff was configured in pyproject.toml, but nothing ran it
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    commands = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.splitlines()
+    lint = next(i for i, line in enumerate(commands) if "-m ruff check ." in line)
+    tests = next(i for i, line in enumerate(commands) if "-m pytest" in line)
+    assert lint < tests
