@@ -54,3 +54,11 @@ def test_make_test_runs_ruff_before_the_tests():
     lint = next(i for i, line in enumerate(commands) if "-m ruff check ." in line)
     tests = next(i for i, line in enumerate(commands) if "-m pytest" in line)
     assert lint < tests
+
+
+def test_readme_set_up_warns_that_autograd_and_nn_are_also_pypi_names():
+    # pip install autograd into the same environment silently replaced this library
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    set_up = text[text.index("## Set-up"):text.index("\n## ", text.index("## Set-up") + 1)]
+    for words in ("PyPI", "pip install autograd", "virtual environment", ".venv"):
+        assert words in set_up
