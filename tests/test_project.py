@@ -62,3 +62,18 @@ def test_readme_set_up_warns_that_autograd_and_nn_are_also_pypi_names():
     set_up = text[text.index("## Set-up"):text.index("\n## ", text.index("## Set-up") + 1)]
     for words in ("PyPI", "pip install autograd", "virtual environment", ".venv"):
         assert words in set_up
+
+
+def test_drawing_tests_pin_meaning_not_fonts_or_colours():
+    # they compared Graphviz's exact DOT text: a new font or colour broke a dozen of them
+    restyled = subprocess.run(
+        [sys.executable, "-c", "import tests.restyle, autograd; "
+         "print(autograd.draw_graph(autograd.Value(1.0) * 2).source)"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "Courier" in restyled and "#d1d5db" in restyled  # the plugin does restyle
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.restyle",
+         "tests/autograd/test_draw.py", "tests/nn/test_draw_model.py",
+         "-k", "not every_random_graph_renders"],  # rendering 15 random graphs: slow, not looks
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
