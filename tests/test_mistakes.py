@@ -24,6 +24,9 @@ MISTAKES = [
     ("float(x)", TypeError, "gradient", "x.item()"),
     ("round(x, 2)", TypeError, "round()", "x.item()"),
     ("Value(x)", TypeError, "already a Value"),
+    ("nn.MLP(2, [3, 1], activation=math.tanh)", TypeError, "math.tanh", "activation='tanh'"),
+    ("nn.Neuron(1, activation=lambda s: max(s.data, 0.0))([2.0])", TypeError,
+     "activation <lambda> returned float", "not a Value"),
     # --- backward() ------------------------------------------------------------------------------
     ("(x * 3).backward('a')", TypeError, "backward(gradient)", "number", "str 'a'"),
     ("x.grad = None; (x * 3).backward()", TypeError, "grad of 'x' is None", "zero_grad()"),
