@@ -9,6 +9,7 @@ every gradient is finite before the optimizer uses it (``Diverged``, which
 """
 
 import math
+from numbers import Real
 
 from autograd import Value
 
@@ -73,9 +74,9 @@ def samples(X, y, where, targets="targets", finite=False):
 
 
 def _all_finite(item):
-    """True if ``item`` (a number, a Value, or a list of them) holds only finite numbers."""
-    numbers = item if isinstance(item, (list, tuple)) else [item]
+    """True if ``item`` (a number, a Value, or a sequence of them) holds only finite numbers."""
     try:
+        numbers = [item] if isinstance(item, (Real, Value)) else list(item)
         return all(math.isfinite(n.data if isinstance(n, Value) else n) for n in numbers)
     except TypeError:  # not a number at all
         return False

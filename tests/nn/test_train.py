@@ -1,5 +1,6 @@
 """Training: models that must really learn, and what fit() and accuracy() report."""
 
+import array
 import math
 import random
 
@@ -248,6 +249,19 @@ def test_nan_in_the_data_is_refused_before_training_with_the_first_bad_index():
     with pytest.raises(ValueError, match=r"validation_data.*X\[7\]"):
         nn.fit(model, X, y, loss="hinge", optimizer=opt, epochs=1, validation_data=(bad_X, y))
     assert model.state_dict() == before
+
+
+def test_the_finite_check_takes_any_sequence_of_numbers_as_a_sample():
+    # a row of a NumPy array or an array.array is a sample too, not "not a finite number"
+    X, y = nn.data.make_moons(10)
+    rows = [array.array("d", x) for x in X]
+    model = nn.MLP(2, [2, 1], seed=0)
+    history = nn.fit(model, rows, y, loss="hinge", optimizer=nn.SGD(model.parameters(), lr=0.1),
+                     epochs=1)
+    assert len(history["loss"]) == 1
+    with pytest.raises(ValueError, match=r"X\[2\] is 'ab'"):
+        nn.fit(model, X[:2] + ["ab"] + X[3:], y, loss="hinge", epochs=1,
+               optimizer=nn.SGD(model.parameters(), lr=0.1))
 
 
 def test_diverging_learning_rate_stops_at_the_first_inf_loss_with_the_parameters_before_it():
