@@ -77,11 +77,10 @@ def backward(root, gradient=1.0):
     if type(gradient) is not float:
         gradient = _as_gradient(gradient)
     if not root.parents:  # a leaf: nothing to propagate
-        order = [root]
         try:
             root.grad += gradient
         except TypeError:
-            _explain_grad_not_a_number(root, order)
+            _explain_grad_not_a_number(root, ())
         return
     order = _intermediate_order(root)
     for node in order:
@@ -106,7 +105,10 @@ def _as_gradient(gradient):
 
 
 def _explain_grad_not_a_number(root, order):
-    """Re-raise backward()'s TypeError naming the Value whose ``grad`` is not a number."""
+    """Re-raise backward()'s TypeError naming the Value whose ``grad`` is not a number.
+
+    Called only once the chain rule's loop has raised, so the loop pays nothing for it.
+    """
     for value in [root, *(parent for node in order for parent in node.parents)]:
         if not isinstance(value.grad, Real):
             name = repr(value.label) if value.label else repr(value)
