@@ -140,11 +140,13 @@ class Drawing:
     """
 
     def __init__(self, graph, summarized=False, values=0):
+        """Wrap a ``graphviz.Digraph`` (``draw_graph`` makes Drawings; rarely called directly)."""
         self.graph, self.source = graph, graph.source
         self.summarized, self.values = summarized, values
         self._svg = {}  # backend -> SVG text: Jupyter may ask for the picture more than once
 
     def __repr__(self):
+        """``<Drawing of 3 values: ...>``: how many Values, and how to see it."""
         values = f"{self.values} value" + ("" if self.values == 1 else "s")
         return f"<Drawing of {values}: .svg() renders it, .save('graph.svg') writes it>"
 
@@ -217,11 +219,13 @@ class BackwardStep(Drawing):
     """
 
     def __init__(self, graph, summarized, values, *, index, total, node, grads, caption):
+        """One frame of ``backward_steps``, which makes them: the picture and the numbers."""
         super().__init__(graph, summarized, values)
         self.index, self.total, self.node, self.grads, self.caption = (
             index, total, node, grads, caption)
 
     def __repr__(self):  # short: a list of steps is often printed whole
+        """``<BackwardStep backward step 1 of 2: ...>``: the caption, short for printing lists."""
         return f"<BackwardStep {self.caption}>"
 
 

@@ -162,6 +162,7 @@ class Module:
         return f"Model: {type(self).__name__}\nTotal params: {self.num_parameters()}"
 
     def __str__(self):
+        """The summary table: ``print(model)`` shows the layers and the parameter counts."""
         return self.summary()
 
 

@@ -77,3 +77,25 @@ def test_drawing_tests_pin_meaning_not_fonts_or_colours():
          "-k", "not every_random_graph_renders"],  # rendering 15 random graphs: slow, not looks
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_every_public_dunder_of_autograd_and_nn_has_a_docstring():
+    # help(Value.__pow__), help(nn.MLP.__init__) said nothing; PyTorch's and Keras's do
+    import inspect
+
+    import autograd
+    import nn
+
+    undocumented = []
+    for package in (autograd, nn):
+        for name in package.__all__:
+            cls = getattr(package, name)
+            if not inspect.isclass(cls):
+                continue
+            for attribute, member in vars(cls).items():
+                code = getattr(member, "__code__", None)
+                written = code is not None and code.co_filename.endswith(".py")  # not generated
+                if attribute.startswith("__") and attribute.endswith("__") and written:
+                    if not (member.__doc__ or "").strip():
+                        undocumented.append(f"{package.__name__}.{name}.{attribute}")
+    assert undocumented == []
