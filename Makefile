@@ -1,6 +1,6 @@
 # Everything a fresh clone needs, with only Python 3.10+ and make:
 #   make demo    the main job (creates .venv, installs the project, runs demo.py)
-#   make test    the whole test suite
+#   make test    ruff (make lint), then the whole test suite
 #   make bench   the side-by-side benchmark (installs micrograd and PyTorch's CPU build)
 #   make lab        installs Jupyter and opens the course notebooks
 #   make notebooks  runs every notebook into out/notebooks/ (.ipynb and standalone .html)
@@ -9,13 +9,16 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test bench lab notebooks venv clean
+.PHONY: demo test lint bench lab notebooks venv clean
 
 demo: $(VENV)/.demo
 	$(PY) demo.py
 
-test: $(VENV)/.test
+test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test
+	$(PY) -m ruff check .
 
 bench: $(VENV)/.bench
 	$(PY) -m bench $(BENCH_ARGS)

@@ -12,6 +12,8 @@ a * a, a diamond through intermediate nodes) has two edges and so receives
 both contributions.
 """
 
+from numbers import Real
+
 
 def topological_order(root):
     """Every node ``root`` depends on, leaves included, each after all its parents; root last.
@@ -72,14 +74,47 @@ def backward(root, gradient=1.0):
     reset them with ``zero_grad()`` between training steps. For a leaf root,
     ``gradient`` is added to its grad like any leaf's.
     """
+    if type(gradient) is not float:
+        gradient = _as_gradient(gradient)
     if not root.parents:  # a leaf: nothing to propagate
-        root.grad += gradient
+        try:
+            root.grad += gradient
+        except TypeError:
+            _explain_grad_not_a_number(root, ())
         return
     order = _intermediate_order(root)
     for node in order:
         node.grad = 0.0
     root.grad = gradient
-    for node in reversed(order):  # every node's grad is complete when it is reached
-        grad = node.grad
-        for parent, local_grad in zip(node.parents, node.local_grads):
-            parent.grad += local_grad * grad  # the chain rule, one edge
+    try:  # (a try costs nothing until something raises)
+        for node in reversed(order):  # every node's grad is complete when it is reached
+            grad = node.grad
+            for parent, local_grad in zip(node.parents, node.local_grads):
+                parent.grad += local_grad * grad  # the chain rule, one edge
+    except TypeError:
+        _explain_grad_not_a_number(root, order)
+
+
+def _as_gradient(gradient):
+    """``gradient`` as a float, or a TypeError that says what backward() takes."""
+    if isinstance(gradient, Real):
+        return float(gradient)
+    raise TypeError(f"backward(gradient) takes the starting gradient d(root)/d(root) as a plain "
+                    f"number (1.0 by default, which is what you almost always want), got "
+                    f"{type(gradient).__name__} {gradient!r:.40}")
+
+
+def _explain_grad_not_a_number(root, order):
+    """Re-raise backward()'s TypeError naming the Value whose ``grad`` is not a number.
+
+    Called only once the chain rule's loop has raised, so the loop pays nothing for it.
+    """
+    for value in [root, *(parent for node in order for parent in node.parents)]:
+        if not isinstance(value.grad, Real):
+            name = repr(value.label) if value.label else repr(value)
+            raise TypeError(
+                f"the grad of {name} is {value.grad!r:.40}, not a number, so backward() cannot "
+                "add into it. Reset gradients with zero_grad() or x.grad = 0.0 (None is "
+                "PyTorch's way to clear them; here grad is always a float). This pass stopped "
+                "half-way: reset the grads, then call backward() again.") from None
+    raise  # not a grad: the TypeError was about something else

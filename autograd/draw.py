@@ -25,6 +25,7 @@ from pathlib import Path
 from .backward import topological_order
 from .ops import OPS
 from .picture import build_graph, check_options, format_number
+from .value import Value, _as_float
 
 
 def draw_graph(root, *, rankdir="LR", show="local", color="role", cluster=None, max_nodes=300):
@@ -49,7 +50,12 @@ def draw_graph(root, *, rankdir="LR", show="local", color="role", cluster=None, 
         >>> draw_graph(y, show="chain").source.splitlines()[-3].strip()
         'n0 -> n1_op [label="1 × 1 = 1"]'
     """
+    _check_root(root, "draw_graph()")
     options = check_options(rankdir, show, color, cluster, max_nodes)
+    if show == "chain" and root.grad == 0:
+        warnings.warn(f"show='chain' labels each edge upstream grad × local derivative, but "
+                      f"{_name(root)} has grad 0, so every product is 0: call "
+                      f"{root.label or 'loss'}.backward() before drawing it", stacklevel=2)
     order = topological_order(root)
     return Drawing(*build_graph(root, order, options), values=len(order))
 
@@ -75,8 +81,10 @@ def backward_steps(root, *, gradient=1.0, rankdir="LR", show="local", color="rol
         >>> x.grad
         0.0
     """
+    _check_root(root, "backward_steps()")
     options = check_options(rankdir, show, color, cluster, max_nodes)
-    return _replay(root, topological_order(root), float(gradient), options)
+    gradient = _as_float(gradient, "backward_steps(gradient=...)")
+    return _replay(root, topological_order(root), gradient, options)
 
 
 def save_backward_steps(root, folder, *, prefix="step", **options):
@@ -100,6 +108,22 @@ def save_backward_steps(root, folder, *, prefix="step", **options):
     return paths
 
 
+def _check_root(root, where):
+    """A TypeError unless ``root`` is a Value: what to pass instead of a number or a list."""
+    if isinstance(root, Value):
+        return
+    if isinstance(root, (list, tuple)):
+        raise TypeError(f"{where} draws the graph of one Value, got a {type(root).__name__} of "
+                        f"{len(root)}: draw them one at a time ({where[:-2]}(values[0])), or "
+                        "combine them into one Value first (autograd.sum(values))")
+    raise TypeError(f"{where} takes the Value whose graph to draw (such as loss), got "
+                    f"{type(root).__name__} {root!r:.40}: a plain number has no graph")
+
+
+def _name(value):
+    return repr(value.label) if value.label else "the output"
+
+
 class DrawingError(RuntimeError):
     """No renderer could turn the DOT text into the requested format."""
 
@@ -116,11 +140,13 @@ class Drawing:
     """
 
     def __init__(self, graph, summarized=False, values=0):
+        """Wrap a ``graphviz.Digraph`` (``draw_graph`` makes Drawings; rarely called directly)."""
         self.graph, self.source = graph, graph.source
         self.summarized, self.values = summarized, values
         self._svg = {}  # backend -> SVG text: Jupyter may ask for the picture more than once
 
     def __repr__(self):
+        """``<Drawing of 3 values: ...>``: how many Values, and how to see it."""
         values = f"{self.values} value" + ("" if self.values == 1 else "s")
         return f"<Drawing of {values}: .svg() renders it, .save('graph.svg') writes it>"
 
@@ -193,11 +219,13 @@ class BackwardStep(Drawing):
     """
 
     def __init__(self, graph, summarized, values, *, index, total, node, grads, caption):
+        """One frame of ``backward_steps``, which makes them: the picture and the numbers."""
         super().__init__(graph, summarized, values)
         self.index, self.total, self.node, self.grads, self.caption = (
             index, total, node, grads, caption)
 
     def __repr__(self):  # short: a list of steps is often printed whole
+        """``<BackwardStep backward step 1 of 2: ...>``: the caption, short for printing lists."""
         return f"<BackwardStep {self.caption}>"
 
 

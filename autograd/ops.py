@@ -156,6 +156,7 @@ class Op:
     partials: Callable
 
     def __repr__(self):
+        """``<op mul: a · b;  d/da = b,  d/db = a>``: the name and the formula."""
         return f"<op {self.name}: {self.formula}>"
 
 

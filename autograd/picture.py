@@ -27,9 +27,16 @@ from collections import Counter
 
 from .ops import OPS
 
+# --- the looks, in one place: a change here changes the picture, never what it says ---------
+FONT = {"fontname": "Helvetica"}
+FONT_SIZE = {"node": "11", "edge": "9", "constant": "9"}
 FILL = {"input": "#dbeafe", "parameter": "#fde68a", "output": "#bbf7d0",
         "intermediate": "white", "constant": "#e5e7eb"}
+# color="grad": white for 0, a shade of blue (> 0) or red (< 0), yellow for nan or inf
+GRAD_FILL = {"zero": "white", "positive": (96, 165, 250), "negative": (248, 113, 113),
+             "not finite": "#facc15"}
 HIGHLIGHT = {"color": "#dc2626", "penwidth": "3"}
+BOX = {"color": "#9ca3af", "style": "rounded"}
 _CHOICES = {"rankdir": ("LR", "TB"), "show": ("local", "chain"), "color": ("role", "grad")}
 
 
@@ -67,10 +74,10 @@ def build_graph(root, order, options, grads=None, highlight=None, caption=None):
     if options["rankdir"] == "TB" and options["show"] == "chain":
         layout["nodesep"] = "0.6"  # the long chain labels sit side by side: keep them apart
     graph = graphviz.Digraph("computation graph", graph_attr=layout,
-                             node_attr={"fontname": "Helvetica", "fontsize": "11"},
-                             edge_attr={"fontname": "Helvetica", "fontsize": "9"})
+                             node_attr={**FONT, "fontsize": FONT_SIZE["node"]},
+                             edge_attr={**FONT, "fontsize": FONT_SIZE["edge"]})
     if caption:
-        graph.attr(label=caption, labelloc="t", fontname="Helvetica")
+        graph.attr(label=caption, labelloc="t", **FONT)
     names, limit = options["names"], options["max_nodes"]
     grads = {value: value.grad for value in order} if grads is None else grads
     if limit is not None and len(order) > limit:
@@ -175,7 +182,8 @@ class _Slide:
     def _constant(self, number, node_id, home):
         self.nodes.append((home, node_id, {
             "label": format_number(number), "fillcolor": FILL["constant"],
-            "fontsize": "9", "height": "0.2", "shape": "box", "style": "rounded,filled",
+            "fontsize": FONT_SIZE["constant"], "height": "0.2", "shape": "box",
+            "style": "rounded,filled",
             "width": "0.3"}))
         return node_id
 
@@ -210,10 +218,10 @@ def _fill_by_grad(grads):
     def fill(value):
         grad = grads[value]
         if not math.isfinite(grad):
-            return "#facc15"  # nan or inf: the first thing a learner should notice
+            return GRAD_FILL["not finite"]  # the first thing a learner should notice
         if grad == 0:
-            return "white"
-        base = (96, 165, 250) if grad > 0 else (248, 113, 113)
+            return GRAD_FILL["zero"]
+        base = GRAD_FILL["positive" if grad > 0 else "negative"]
         strength = 0.2 + 0.8 * abs(grad) / largest  # a floor, so that small grads still show
         return "#" + "".join(f"{round(255 + (c - 255) * strength):02x}" for c in base)
     return fill
@@ -301,6 +309,5 @@ def _add_nodes(graph, nodes, outer=()):
     for path, members in inner.items():
         with graph.subgraph(name="cluster_" + ".".join(path)) as box:
             # labelled relative to the enclosing box: layers.0 holds neurons.3
-            box.attr(label=".".join(path[len(outer):]), color="#9ca3af", fontname="Helvetica",
-                     style="rounded")
+            box.attr(label=".".join(path[len(outer):]), **BOX, **FONT)
             _add_nodes(box, members, path)

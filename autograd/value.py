@@ -36,6 +36,10 @@ class Value:
     cos`` build new Values; ``backward()`` fills in ``grad`` by the chain rule.
     Comparisons ``< <= > >=`` compare ``data``; equality and hashing stay by
     identity, so Values can be put in sets and dicts.
+
+    A Value is not a plain float: ``float(x)``, ``math.sin(x)`` and the like
+    raise a TypeError instead of silently dropping the gradient. ``x.sin()``
+    keeps it; ``x.item()`` (or ``x.data``) is the number, and ``f"{x:.3f}"`` formats it.
     """
 
     __slots__ = (
@@ -43,6 +47,10 @@ class Value:
     )
 
     def __init__(self, data, label=""):
+        """A leaf holding ``data`` (an int, float or bool, stored as a float), ``grad`` 0.0.
+
+        ``label`` names the Value in drawings and in its repr.
+        """
         self.data = _as_float(data, "Value()")
         self.grad = 0.0
         self.parents = ()
@@ -54,50 +62,88 @@ class Value:
         self.constant_first = False  # True when that number came first: 2 - x, not x - 2
 
     def __repr__(self):
+        """``Value(data=2.0, grad=0.0, label='x')``: the numbers, and the label if there is one."""
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
-    def __float__(self):
+    def __format__(self, spec):
+        """``f"{loss:.3f}"`` formats the number ``data`` ("0.693"); ``f"{loss}"`` is the repr."""
+        return format(self.data, spec) if spec else repr(self)
+
+    def item(self):
+        """The number this Value holds, as a plain float: ``data`` (PyTorch's ``tensor.item()``)."""
         return self.data
+
+    # --- conversions to plain numbers are refused: they would drop the gradient ------
+    def __float__(self):
+        """Refused with a TypeError: ``float(x)``, ``math.sin(x)``, ``math.exp(x)`` … call it.
+
+        Their result would be a plain float with no graph behind it, so
+        ``backward()`` would silently give no gradient along that path. Use the
+        Value's method (``x.sin()``) to keep the gradient, ``x.item()`` for the number.
+        """
+        raise TypeError(_conversion_refused(
+            self, "float() and math functions such as math.sin() need plain numbers"))
+
+    def __int__(self):
+        """Refused with a TypeError, like ``__float__``: use ``int(x.item())`` for the number."""
+        raise TypeError(_conversion_refused(self, "int() needs a plain number"))
+
+    def __round__(self, ndigits=None):
+        """Refused with a TypeError, like ``__float__``: use ``round(x.item(), 2)`` to print."""
+        raise TypeError(_conversion_refused(self, "round() needs a plain number"))
 
     # --- arithmetic: x ∘ y and y ∘ x, for a Value or a plain number y ---------
     def __add__(self, other):
+        """x + y;  d/dx = 1,  d/dy = 1."""
         return _binary(ADD, self, other)
 
     def __radd__(self, other):
+        """y + x for a plain number y (``1 + x``);  d/dx = 1."""
         return _binary(ADD, other, self)
 
     def __sub__(self, other):
+        """x − y;  d/dx = 1,  d/dy = −1."""
         return _binary(SUB, self, other)
 
     def __rsub__(self, other):
+        """y − x for a plain number y (``1 - x``);  d/dx = −1."""
         return _binary(SUB, other, self)
 
     def __mul__(self, other):
+        """x · y;  d/dx = y,  d/dy = x."""
         return _binary(MUL, self, other)
 
     def __rmul__(self, other):
+        """y · x for a plain number y (``2 * x``);  d/dx = y."""
         return _binary(MUL, other, self)
 
     def __truediv__(self, other):
+        """x / y;  d/dx = 1/y,  d/dy = −x/y².  x/0 is ±inf (0/0 is nan), never an exception."""
         return _binary(DIV, self, other)
 
     def __rtruediv__(self, other):
+        """y / x for a plain number y (``1 / x``);  d/dx = −y/x²."""
         return _binary(DIV, other, self)
 
     def __pow__(self, other):
+        """x^y;  d/dx = y·x^(y−1),  d/dy = x^y · ln x.  ``x ** 2``, ``x ** 0.5``, ``x ** w``."""
         return _binary(POW, self, other)
 
     def __rpow__(self, other):
+        """y^x for a plain number y (``2 ** x``);  d/dx = y^x · ln y."""
         return _binary(POW, other, self)
 
     def __neg__(self):
+        """−x;  d/dx = −1."""
         return _unary(NEG, self)
 
     def __pos__(self):
+        """+x is x itself: no new node."""
         return self
 
     def __abs__(self):
+        """|x| (``abs(x)``);  d/dx = sign(x), and 0 at x = 0 (as in PyTorch)."""
         return _unary(ABS, self)
 
     # --- unary functions ---------------------------------------------------------
@@ -135,15 +181,19 @@ class Value:
 
     # --- comparisons on data (identity equality and hashing are kept) ----------
     def __lt__(self, other):
+        """x < y compares the numbers: ``x.data < y`` (a bool, no graph node)."""
         return self.data < _data(other)
 
     def __le__(self, other):
+        """x <= y compares the numbers: ``x.data <= y``."""
         return self.data <= _data(other)
 
     def __gt__(self, other):
+        """x > y compares the numbers: ``x.data > y``."""
         return self.data > _data(other)
 
     def __ge__(self, other):
+        """x >= y compares the numbers: ``x.data >= y``."""
         return self.data >= _data(other)
 
     # --- gradients -----------------------------------------------------------------
@@ -205,11 +255,21 @@ def _as_float(x, where):
     """x as a float, or a TypeError that names the type a learner passed."""
     number = _plain_number(x)
     if number is None:
+        hint = (": it is already a Value, so use it as it is (or x.detach() for a copy that "
+                "gradients do not flow through)" if isinstance(x, Value) else "")
         raise TypeError(
             f"{where} takes a real number (int, float or bool), "
-            f"got {type(x).__name__} {x!r:.60}"
+            f"got {type(x).__name__} {x!r:.60}{hint}"
         )
     return number
+
+
+def _conversion_refused(value, what):
+    """The message for float(x), math.sin(x), int(x), round(x) on a Value."""
+    return (f"{what}, and this is a Value ({value!r:.60}): converting it "
+            "would drop its gradient. To keep the gradient, use the Value's own method: "
+            "x.sin(), x.exp(), x.log(), x.tanh(), x.sqrt(), x ** 2, abs(x). For the plain number "
+            "(to print or plot it), use x.item() or x.data.")
 
 
 def _data(x, where="a comparison with a Value"):

@@ -49,7 +49,10 @@ def resolve_activation(activation):
     """``(name, function)`` for an activation given by name, as None (linear) or as a function.
 
     A function that is not one of the named ones keeps itself as its "name":
-    such a model works, but cannot be rebuilt from a saved file.
+    such a model works, but cannot be rebuilt from a saved file. It must take
+    a Value and return a Value (checked at every call: a plain number would
+    stop the gradient); the math module's functions, which take floats, are
+    refused at once.
     """
     if activation is None:
         activation = "linear"
@@ -66,9 +69,38 @@ def resolve_activation(activation):
         for name, function in ACTIVATIONS.items():
             if activation is function:
                 return name, function
-        return activation, activation
+        _refuse_float_functions(activation)
+        return activation, _returning_values(activation)
     raise TypeError(f"activation must be a name such as 'relu' or a function, got "
                     f"{type(activation).__name__} {activation!r:.40}")
+
+
+def _refuse_float_functions(activation):
+    """A TypeError for math.tanh and its kind: they take floats, so the gradient would be lost."""
+    if getattr(activation, "__module__", None) != "math":
+        return
+    name = activation.__name__
+    instead = f"activation='{name}'" if name in ACTIVATIONS else f"lambda s: s.{name}()"
+    raise TypeError(f"activation math.{name} works on plain floats, not Values: it would drop the "
+                    f"gradient through every neuron. Use {instead} (a function of one Value).")
+
+
+def _returning_values(activation):
+    """``activation`` checked at every call: it must return a Value, or the gradient stops there."""
+    name = getattr(activation, "__name__", None) or type(activation).__name__
+
+    def activate(s):
+        try:
+            out = activation(s)
+        except TypeError as error:
+            raise TypeError(f"activation {name} failed on a Value: {error}") from error
+        if not isinstance(out, Value):
+            raise TypeError(
+                f"activation {name} returned {type(out).__name__} {out!r:.40}, not a Value: the "
+                "gradient would stop there. Build it from Value operations, such as "
+                "lambda s: s.tanh() or lambda s: s * s.sigmoid().")
+        return out
+    return activate
 
 
 def resolve_init(init):

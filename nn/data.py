@@ -23,7 +23,8 @@ def make_moons(n=100, noise=0.1, seed=0):
     t evenly spaced in [0, π]; then Gaussian noise of std ``noise`` on each
     coordinate, and the samples shuffled. Not linearly separable.
     """
-    _check_n(n, "make_moons")
+    _check_n(n, "make_moons", classes=2)
+    _check_noise(noise, "make_moons")
     rng = random.Random(seed)
     upper, lower = n // 2, n - n // 2
     X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, upper)]
@@ -38,7 +39,8 @@ def make_circles(n=100, noise=0.05, factor=0.5, seed=0):
     Angles evenly spaced in [0, 2π); Gaussian noise of std ``noise``.
     Separable by a circle, never by a line.
     """
-    _check_n(n, "make_circles")
+    _check_n(n, "make_circles", classes=2)
+    _check_noise(noise, "make_circles")
     if not 0 < factor < 1:
         raise ValueError(f"make_circles() needs 0 < factor < 1 (the inner radius), got {factor!r}")
     rng = random.Random(seed)
@@ -56,14 +58,15 @@ def make_blobs(n=100, centers=3, std=1.0, dim=2, seed=0):
     [−10, 10]^dim), or a list of center points. Classes get n/k samples
     each (the first ones one more when k does not divide n).
     """
-    _check_n(n, "make_blobs")
+    _check_noise(std, "make_blobs", "std")
     rng = random.Random(seed)
-    if isinstance(centers, int):
-        if centers < 1:
-            raise ValueError(f"make_blobs() needs at least one center, got {centers}")
+    if isinstance(centers, int) and not isinstance(centers, bool):
+        _check_count(centers, "make_blobs", "centers", "the number of clusters")
+        _check_count(dim, "make_blobs", "dim", "the number of coordinates")
         centers = [[rng.uniform(-10.0, 10.0) for _ in range(dim)] for _ in range(centers)]
-    centers = [[float(c) for c in center] for center in centers]
+    centers = _check_centers(centers)
     k = len(centers)
+    _check_n(n, "make_blobs", classes=k)
     X, y = [], []
     for label, center in enumerate(centers):
         for _ in range(n // k + (label < n % k)):
@@ -79,7 +82,9 @@ def make_spirals(n=100, classes=3, turns=1.0, noise=0.2, seed=0):
     ``θ = 2π (turns · r + k/classes) + noise · N(0, 1)``, at
     ``(r sin θ, r cos θ)``. Needs a non-linear model with a few hidden layers.
     """
-    _check_n(n, "make_spirals")
+    _check_count(classes, "make_spirals", "classes", "the number of spiral arms")
+    _check_n(n, "make_spirals", classes=classes)
+    _check_noise(noise, "make_spirals")
     rng = random.Random(seed)
     X, y = [], []
     for k in range(classes):
@@ -98,6 +103,7 @@ def sample_function(f, n, low, high, noise=0.0, seed=0):
     Example: ``sample_function(math.sin, 50, -3, 3)``.
     """
     _check_n(n, "sample_function")
+    _check_noise(noise, "sample_function")
     rng = random.Random(seed)
     xs = _linspace(float(low), float(high), n)
     y = [float(f(x)) + (rng.gauss(0.0, noise) if noise else 0.0) for x in xs]
@@ -113,6 +119,8 @@ def train_test_split(X, y, test_size=0.25, seed=0, shuffle=True):
     if len(X) != len(y):
         raise ValueError(f"train_test_split() got {len(X)} inputs but {len(y)} targets")
     n = len(X)
+    if n < 2:
+        raise ValueError(f"train_test_split() needs at least 2 samples to split, got {n}")
     if isinstance(test_size, float) and 0 < test_size < 1:
         n_test = math.ceil(test_size * n)
     elif isinstance(test_size, int) and 0 < test_size < n:
@@ -215,6 +223,33 @@ def _shuffled(X, y, rng):
     return [X[i] for i in order], [y[i] for i in order]
 
 
-def _check_n(n, where):
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"{where}() needs n, the number of samples, as a positive int; got {n!r}")
+def _check_n(n, where, classes=1):
+    """A ValueError unless n is an int with at least one sample per class."""
+    _check_count(n, where, "n", "the number of samples")
+    if n < classes:
+        raise ValueError(f"{where}() needs n >= {classes}, one sample for each of its {classes} "
+                         f"classes; got n={n}")
+
+
+def _check_count(count, where, name, meaning):
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValueError(f"{where}() needs {name}, {meaning}, as a positive int; got {count!r:.40}")
+
+
+def _check_noise(noise, where, name="noise"):
+    """A ValueError unless ``noise`` is a standard deviation: a finite number >= 0."""
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < math.inf:
+        raise ValueError(f"{where}() needs {name}, a standard deviation, as a number >= 0; "
+                         f"got {noise!r:.40}")
+
+
+def _check_centers(centers):
+    """The centers as lists of floats, all of one dimension (a ValueError otherwise)."""
+    centers = [[float(c) for c in center] for center in centers]
+    if not centers:
+        raise ValueError("make_blobs() needs at least one center, got an empty list")
+    dims = {len(center) for center in centers}
+    if len(dims) != 1 or 0 in dims:
+        raise ValueError(f"make_blobs() needs centers of one dimension >= 1, got dimensions "
+                         f"{sorted(dims)}")
+    return centers

@@ -34,6 +34,7 @@ class Neuron(Module):
     nout = 1  # one unit: a Neuron is a Layer of width 1 in a Sequential
 
     def __init__(self, nin, activation="relu", init="uniform", seed=None, *, fan_out=1):
+        """``nin`` weights drawn by ``init``, and a bias 0 (see the class docstring)."""
         _check_count(nin, "nin", "inputs")
         self.nin = nin
         self.activation, self._activate = resolve_activation(activation)
@@ -42,6 +43,7 @@ class Neuron(Module):
         self.b = Value(0.0, "b")
 
     def __call__(self, x):
+        """``σ(w·x + b)`` for ``x``, a list of ``nin`` numbers or Values (or one number)."""
         return self.forward(_inputs(x, self.nin, "Neuron"))
 
     def forward(self, x):
@@ -55,6 +57,7 @@ class Neuron(Module):
         return _table("Neuron", [_row("neuron", self, 1, self.nin)], self.num_parameters())
 
     def __repr__(self):
+        """``Neuron(nin=2, activation='relu')``."""
         return f"Neuron(nin={self.nin}, activation={self.activation!r})"
 
 
@@ -67,6 +70,7 @@ class Layer(Module):
     """
 
     def __init__(self, nin, nout, activation="relu", init="uniform", seed=None):
+        """``nout`` neurons of ``nin`` inputs each, drawn from one random stream."""
         _check_count(nin, "nin", "inputs")
         _check_count(nout, "nout", "units")
         self.nin, self.nout = nin, nout
@@ -77,6 +81,7 @@ class Layer(Module):
         ]
 
     def __call__(self, x):
+        """``σ(W x + b)``: a list of ``nout`` Values, or one Value when ``nout`` is 1."""
         x = _inputs(x, self.nin, "Layer")  # checked once here, not again in every neuron
         out = [neuron.forward(x) for neuron in self.neurons]
         return out[0] if len(out) == 1 else out
@@ -88,6 +93,7 @@ class Layer(Module):
         return _table("Layer", [_row("layer", self, self.nout, self.nin)], self.num_parameters())
 
     def __repr__(self):
+        """``Layer(nin=2, nout=16, activation='relu')``."""
         return f"Layer(nin={self.nin}, nout={self.nout}, activation={self.activation!r})"
 
 
@@ -102,6 +108,7 @@ class Sequential(Module):
     """
 
     def __init__(self, *layers):
+        """Chain ``layers`` (Modules); each one's ``nout`` must be the next one's ``nin``."""
         for i, layer in enumerate(layers):
             if not isinstance(layer, Module):
                 raise TypeError(f"Sequential() takes Modules such as nn.Layer(2, 16), "
@@ -116,6 +123,7 @@ class Sequential(Module):
         self.layers = list(layers)
 
     def __call__(self, x):
+        """Each layer applied to the last one's output; one Value if the last has one output."""
         for layer in self.layers:
             x = layer(x)
             if isinstance(x, Value):
@@ -153,6 +161,7 @@ class Sequential(Module):
         return _table(type(self).__name__, rows, self.num_parameters())
 
     def __repr__(self):
+        """``Sequential(Layer(...), Layer(...))``."""
         return f"Sequential({', '.join(map(repr, self.layers))})"
 
 
@@ -170,6 +179,7 @@ class MLP(Sequential):
 
     def __init__(self, nin, nouts, activation="relu", output_activation="linear",
                  init="uniform", seed=None):
+        """One Layer per entry of ``nouts``: ``activation`` inside, ``output_activation`` last."""
         _check_count(nin, "nin", "inputs")
         nouts = list(nouts) if isinstance(nouts, (list, tuple)) else nouts
         if not isinstance(nouts, list) or not nouts:
@@ -197,6 +207,7 @@ class MLP(Sequential):
         return cls(**config)  # MLP(nin, nouts, ...), not Sequential's list of layers
 
     def __repr__(self):
+        """``MLP(nin=2, nouts=[16, 1], activation='relu', output_activation='linear')``."""
         nouts = [layer.nout for layer in self.layers]
         return (f"MLP(nin={self.layers[0].nin}, nouts={nouts}, activation={self.activation!r}, "
                 f"output_activation={self.output_activation!r})")

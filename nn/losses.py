@@ -7,6 +7,7 @@ losses take *logits* or *scores*: the raw outputs of a linear last layer,
 before any sigmoid or softmax.
 """
 
+import warnings
 from numbers import Integral, Real
 
 import autograd
@@ -51,8 +52,17 @@ def binary_cross_entropy(logits, labels):
     Computed without ever taking exp of a large positive number or log of
     0: ``log(1 + e^z)`` is ``z + log(1 + e^(−z))`` for z ≥ 0. Batched:
     lists of logits and labels, averaged.
+
+    Fed the output of a sigmoid (a probability, not a logit), it warns: the
+    sigmoid would be applied twice and training would stall. ``fit`` refuses
+    that pair outright.
     """
     logits, labels = _pairs(logits, labels, "binary_cross_entropy()")
+    if any(z.op == "sigmoid" for z in logits):
+        warnings.warn("binary_cross_entropy() takes logits (the scores before any sigmoid), but "
+                      "got the output of a sigmoid: the sigmoid is applied twice and training "
+                      "stalls. Give the model a linear output (output_activation='linear'); "
+                      "the loss applies the sigmoid itself", stacklevel=2)
     terms = []
     for z, y in zip(logits, labels):
         y = 0.0 if y == -1 else y
@@ -132,8 +142,11 @@ def _values(xs, where):
 
 def _pairs(outputs, labels, where):
     """(list of Values, list of labels) from one output and label, or two lists."""
+    _check_one_output_per_sample(outputs, labels, where)
     if isinstance(outputs, (list, tuple)) != isinstance(labels, (list, tuple)):
-        raise TypeError(f"{where} takes one output and one label, or a list of each")
+        hint = (f"; got {len(outputs)} outputs and one label (for a model with {len(outputs)} "
+                "outputs, use loss='cross_entropy')" if isinstance(outputs, (list, tuple)) else "")
+        raise TypeError(f"{where} takes one output and one label, or a list of each{hint}")
     outputs, labels = _values(outputs, where), _flat(labels, "labels")
     if len(outputs) != len(labels):
         raise ValueError(f"{where} got {len(outputs)} outputs but {len(labels)} labels")
@@ -141,6 +154,19 @@ def _pairs(outputs, labels, where):
         if isinstance(x, Value):
             raise TypeError(f"{where} takes labels as plain numbers, got a Value")
     return outputs, labels
+
+
+def _check_one_output_per_sample(outputs, labels, where):
+    """A ValueError when the outputs come from a model with several outputs per sample."""
+    if not isinstance(outputs, (list, tuple)) or not isinstance(labels, (list, tuple)):
+        return
+    rows = [o for o in outputs if isinstance(o, (list, tuple))]
+    width = len(rows[0]) if rows else 1
+    if width > 1:
+        raise ValueError(
+            f"{where} takes one score per sample (a model with 1 output), got {width} outputs per "
+            f"sample: for {width} classes use loss='cross_entropy' (labels 0..{width - 1}) on "
+            f"the {width} outputs, or build the model with 1 output")
 
 
 def _flat(xs, name):

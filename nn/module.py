@@ -10,21 +10,20 @@ Saved files are JSON, never pickle, so loading one can never run code::
 
     {"format": "gradschool-model", "version": 1,
      "architecture": {"type": "MLP", "config": {"nin": 2, "nouts": [16, 1], ...}},
-     "parameters": {"layers.0.neurons.0.w.0": 0.25, ...}}
+     "parameters": {"layers.0.neurons.0.w.0": 0.25, ...}, "threshold": 0.5}
 
-``nn.load(path)`` rebuilds the model from ``architecture`` and fills in the
-parameters; ``model.load(path)`` fills in an existing model.
+(``threshold``, the model's ``threshold`` set by ``fit``, only when there is
+one.) ``nn.load(path)`` rebuilds the model from ``architecture`` and fills in the
+parameters; ``model.load(path)`` fills in an existing model. How a file is
+written (atomically, finite numbers only) and read (strictly) is ``files.py``.
 """
 
-import json
 import os
 from collections.abc import Mapping
-from numbers import Real
 
-from autograd import Value
+from autograd import Value, no_grad
 
-FORMAT = "gradschool-model"
-VERSION = 1
+from . import files
 
 _ARCHITECTURES = {}  # type name written in files -> Module subclass with from_config()
 
@@ -36,7 +35,13 @@ class Module:
     ``__init__`` and define ``__call__``; everything else comes from here.
     Every Value held in an attribute (or in a list or tuple there) counts as
     a parameter, so keep intermediate results in local variables.
+
+    ``threshold``: where a single output splits class 0 from class 1 for
+    ``nn.accuracy``. ``fit`` sets it from its loss and labels (0.5 after
+    mse on labels 0/1, 0 for scores and logits); None until then.
     """
+
+    threshold = None
 
     def named_parameters(self):
         """``[(name, Value), ...]``: every parameter with its dotted path.
@@ -64,6 +69,21 @@ class Module:
         for p in self.parameters():
             p.grad = 0.0
 
+    def predict(self, X):
+        """The outputs for every sample of ``X``, as plain floats, computed under ``no_grad()``.
+
+        A list with one float per sample for a model with one output, one
+        list of floats per sample for several. ``X`` is a list of samples: for
+        one sample ``x``, ``model.predict([x])[0]``.
+
+            >>> import nn
+            >>> model = nn.Neuron(2, activation="linear", init=lambda *args: 0.5)
+            >>> model.predict([[1.0, 3.0], [0.0, -2.0]])   # 0.5·x₁ + 0.5·x₂ + 0
+            [2.0, -1.0]
+        """
+        with no_grad():
+            return [_numbers(self(x)) for x in X]
+
     def state_dict(self):
         """``{name: float}`` for every parameter, in ``named_parameters()`` order."""
         return {name: p.data for name, p in self.named_parameters()}
@@ -76,7 +96,7 @@ class Module:
         parameter has changed.
         """
         named = self.named_parameters()
-        _check_state(state, [name for name, _ in named])
+        files.check_state(state, [name for name, _ in named])
         for name, p in named:
             p.data = float(state[name])
 
@@ -112,11 +132,11 @@ class Module:
 
         The file is written atomically: to a temporary file in the same
         folder, then renamed over ``path``. An interrupted save leaves the
-        old file as it was, never a half-written one.
+        old file as it was, never a half-written one. A parameter that is nan
+        or inf (after training diverged) is refused with a ValueError naming
+        it, and nothing is written: JSON has no nan, and such a model predicts nothing.
         """
-        document = {"format": FORMAT, "version": VERSION,
-                    "architecture": self.architecture(), "parameters": self.state_dict()}
-        _write_atomically(path, json.dumps(document, indent=1) + "\n")
+        files.write(path, self.architecture(), self.state_dict(), self.threshold)
 
     def load(self, path):
         """Load the parameters saved in ``path`` into this model, and return the model.
@@ -125,7 +145,7 @@ class Module:
         names). If the file records an architecture that differs from this
         model's, ``ValueError`` says so; on any error the model is unchanged.
         """
-        document = _read_model_file(path)
+        document = files.read(path)
         saved, mine = document["architecture"], self.architecture()
         if saved is not None and mine is not None and saved != mine:
             raise ValueError(f"{os.fspath(path)!r} holds a model with architecture {saved}, but "
@@ -134,6 +154,7 @@ class Module:
             self.load_state_dict(document["parameters"])
         except ValueError as error:
             raise ValueError(f"cannot load {os.fspath(path)!r}: {error}") from None
+        self.threshold = document.get("threshold", self.threshold)
         return self
 
     def summary(self):
@@ -141,6 +162,7 @@ class Module:
         return f"Model: {type(self).__name__}\nTotal params: {self.num_parameters()}"
 
     def __str__(self):
+        """The summary table: ``print(model)`` shows the layers and the parameter counts."""
         return self.summary()
 
 
@@ -178,7 +200,7 @@ def load(path):
     Needs the architecture in the file (built-in layers and models always
     have one). For a custom model, build it yourself and call ``model.load(path)``.
     """
-    document = _read_model_file(path)
+    document = files.read(path)
     if document["architecture"] is None:
         raise ValueError(
             f"{os.fspath(path)!r} does not say how to rebuild its model (a custom Module "
@@ -189,10 +211,18 @@ def load(path):
         model.load_state_dict(document["parameters"])
     except ValueError as error:
         raise ValueError(f"cannot load {os.fspath(path)!r}: {error}") from None
+    model.threshold = document.get("threshold")
     return model
 
 
 # --- helpers -------------------------------------------------------------------------
+
+def _numbers(output):
+    """A model's output as plain floats: one float, or a list of them."""
+    if isinstance(output, Value):
+        return output.data
+    return [_numbers(item) for item in output]
+
 
 def _collect(value, name, found, seen):
     if isinstance(value, Value):
@@ -205,62 +235,3 @@ def _collect(value, name, found, seen):
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             _collect(item, f"{name}.{i}", found, seen)
-
-
-def _check_state(state, names):
-    """Raise ValueError naming the first difference between ``state`` and the expected names."""
-    if not isinstance(state, Mapping):
-        raise ValueError(f"parameters must be a dict of name -> number, got {type(state).__name__}")
-    counts = f"(it has {len(state)} entries, the model has {len(names)} parameters)"
-    for name in names:
-        if name not in state:
-            raise ValueError(f"missing parameter {name!r} {counts}")
-    expected = set(names)
-    for key in state:
-        if key not in expected:
-            raise ValueError(
-                f"unexpected key {key!r:.80}: the model has no such parameter {counts}")
-    for name in names:
-        value = state[name]
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise ValueError(f"parameter {name!r} must be a number, "
-                             f"got {type(value).__name__} {value!r:.40}")
-
-
-def _read_model_file(path):
-    with open(path, encoding="utf-8") as file:
-        text = file.read()
-    where = repr(os.fspath(path))
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(
-            f"{where} is not a model file: not valid JSON ({error}); it may be truncated or corrupt"
-        ) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"{where} is not a model file: no \"format\": \"{FORMAT}\" entry")
-    if document.get("version") != VERSION:
-        raise ValueError(
-            f"{where} has format version {document.get('version')!r}, expected {VERSION}")
-    for key in ("architecture", "parameters"):
-        if key not in document:
-            raise ValueError(f"{where} is not a complete model file: no {key!r} entry")
-    return document
-
-
-def _write_atomically(path, text):
-    path = os.fspath(path)
-    folder, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    # os.open with mode 0o666 lets the umask set the permissions, as open() would
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise

@@ -17,6 +17,10 @@ class Optimizer:
     """What every optimizer shares: the parameter list, ``zero_grad()``, and argument checks."""
 
     def __init__(self, params, lr, weight_decay):
+        """Keep ``params`` (Values, each once), ``lr`` and ``weight_decay`` (numbers >= 0)."""
+        if callable(params) and not hasattr(params, "parameters"):
+            raise TypeError(f"{type(self).__name__}() takes the list model.parameters() (with "
+                            f"the parentheses), got the {type(params).__name__} itself")
         params = params.parameters() if hasattr(params, "parameters") else list(params)
         if not params:
             raise ValueError(f"{type(self).__name__}() got an empty parameter list: "
@@ -43,6 +47,7 @@ class Optimizer:
         raise NotImplementedError
 
     def __repr__(self):
+        """``SGD(337 parameters, lr=0.1, ...)``: the settings, not the numbers."""
         settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
                              if k not in ("params", "velocity", "m", "v", "t"))
         return f"{type(self).__name__}({len(self.params)} parameters, {settings})"
@@ -58,6 +63,7 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params, lr, momentum=0.0, weight_decay=0.0):
+        """SGD on ``params`` (``model.parameters()``) with step size ``lr``; no velocity yet."""
         super().__init__(params, lr, weight_decay)
         self.momentum = _number(momentum, "momentum", self)
         self.velocity = None  # one float per parameter, after the first step with momentum
@@ -91,6 +97,7 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        """Adam on ``params`` with PyTorch's defaults; m and v start at 0, t at 0."""
         super().__init__(params, lr, weight_decay)
         beta1, beta2 = betas
         for name, beta in (("betas[0]", beta1), ("betas[1]", beta2)):

@@ -2,26 +2,22 @@
 
 One step is what the course writes as ``θ ← θ − η ∇L(θ)``: forward pass
 over a batch, loss, ``zero_grad()``, ``loss.backward()``, ``optimizer.step()``.
+The file reads in that order: ``fit``, one epoch, one step; then
+``accuracy``; then how a single output is read as a class, and the
+bookkeeping. What fit checks, before and during training, is in ``checks.py``.
 """
 
-import random
 import warnings
 
 from autograd import no_grad
 
+from . import checks
 from . import losses as _losses
-from .activations import by_name
-
-_LOSSES = {
-    "mse": _losses.mse_loss,
-    "binary_cross_entropy": _losses.binary_cross_entropy,
-    "cross_entropy": _losses.cross_entropy,
-    "hinge": _losses.hinge_loss,
-}
+from .activations import make_rng
 
 
-def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, progress=None,
-        shuffle=True, seed=0, validation_data=None):
+def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, shuffle=True, seed=None,
+        validation_data=None, threshold=None, callbacks=(), progress=None):
     """Train ``model`` on inputs ``X`` and targets ``y``; return the history.
 
     ``loss``: a loss function (``nn.hinge_loss``, …) or its name ("mse",
@@ -31,76 +27,104 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, progress=None,
 
     ``batch_size=None`` takes the whole dataset per step (full-batch
     gradient descent: one step per epoch); a number k makes mini-batches of
-    k samples, reshuffled each epoch (``shuffle``, ``seed``) unless
-    ``shuffle=False``.
-
-    ``progress``: None shows a bar only on an interactive terminal or
-    notebook, True always, False never.
+    k samples, reshuffled each epoch unless ``shuffle=False``. ``seed``: None
+    draws the shuffles from the ``random`` module, so successive calls
+    continue one random stream (``random.seed(s)`` makes them repeatable);
+    an int (or a ``random.Random``) gives its own stream, the same run every time.
 
     Returns ``{"loss": [...], "accuracy": [...]}``, one entry per epoch: the
     mean loss and the training accuracy seen during the epoch's forward
     passes (before each step, as Keras reports them). "accuracy" is there
-    when the targets are class labels (all whole numbers). With
+    when the targets are class labels (all whole numbers); ``threshold``
+    overrides where a single output splits the classes (see ``accuracy``;
+    by default it follows from the loss and the labels), and is kept in
+    ``model.threshold`` for ``nn.accuracy`` afterwards. With
     ``validation_data=(X_val, y_val)`` the history also has "val_loss" and
     "val_accuracy", measured after each epoch.
-    """
-    loss_fn = _loss_function(loss)
-    X, y = list(X), list(y)
-    if len(X) != len(y):
-        raise ValueError(f"fit() got {len(X)} inputs but {len(y)} targets")
-    if not X:
-        raise ValueError("fit() got no samples")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(
-            f"epochs is the number of passes over the data, an int >= 0; got {epochs!r}")
-    size = len(X) if batch_size is None else batch_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"batch_size is None (all samples) or a positive int, got {batch_size!r}")
-    classify = _are_labels(y)
-    history = {"loss": []}
-    if classify:
-        history["accuracy"] = []
-    if validation_data is not None:
-        history["val_loss"] = []
-        if classify:
-            history["val_accuracy"] = []
-    threshold = _threshold(model)
-    rng = random.Random(seed)
-    order = list(range(len(X)))
 
-    bar = _progress_bar(epochs, progress)
-    try:
-        for _ in range(epochs):
-            if shuffle and size < len(X):
-                rng.shuffle(order)
-            total_loss, correct = 0.0, 0
-            for start in range(0, len(X), size):
-                batch = order[start:start + size]
-                outputs = [model(X[i]) for i in batch]
-                targets = [y[i] for i in batch]
-                batch_loss = loss_fn(outputs, targets)
-                optimizer.zero_grad()
-                batch_loss.backward()
-                optimizer.step()
-                total_loss += batch_loss.data * len(batch)
-                if classify:
-                    correct += sum(_is_correct(o, t, threshold) for o, t in zip(outputs, targets))
-            record = {"loss": total_loss / len(X)}
-            if classify:
-                record["accuracy"] = correct / len(X)
+    ``callbacks``: a function, or a list of them, called after each epoch
+    as ``callback(epoch, record)`` (epoch 1, 2, …; record: that epoch's
+    numbers, as in the history); one returning False stops training. A
+    learning-rate schedule is a callback that sets ``optimizer.lr``:
+
+        >>> import nn
+        >>> X, y = nn.data.make_moons(20)
+        >>> model = nn.MLP(2, [4, 1], seed=0)
+        >>> optimizer = nn.SGD(model.parameters(), lr=0.1)
+        >>> def halve_every_10_epochs(epoch, record):
+        ...     if epoch % 10 == 0:
+        ...         optimizer.lr /= 2
+        >>> history = nn.fit(model, X, y, loss="hinge", optimizer=optimizer, epochs=30,
+        ...                  callbacks=halve_every_10_epochs)
+        >>> optimizer.lr                     # 0.1 / 2³
+        0.0125
+
+    ``progress``: None shows a bar only on an interactive terminal or
+    notebook, True always, False never.
+
+    Never wrong in silence: data holding nan or inf is refused before
+    training, with the index of the first bad sample; training stops with a
+    ``FloatingPointError`` at the first step whose loss or gradient is nan or
+    inf, naming the epoch, before that step changes any parameter.
+    """
+    loss_fn = checks.loss_function(loss, model)
+    checks.optimizer(optimizer, model)
+    X, y = checks.samples(X, y, "fit()", finite=True)
+    if validation_data is not None:
+        validation_data = checks.samples(*validation_data, "fit() validation_data", finite=True)
+    epochs, size = checks.epoch_count(epochs), checks.batch_size_of(batch_size, len(X))
+    callbacks = checks.callback_list(callbacks)
+    model.threshold = _class_threshold(model, y, loss_fn, threshold)
+    rng = make_rng(seed) if shuffle and size < len(X) else None
+    history = _empty_history(model.threshold is not None, validation_data is not None)
+    with _progress_bar(epochs, progress) as bar:
+        for epoch in range(1, epochs + 1):
+            record = _epoch(model, X, y, loss_fn, optimizer, _batches(len(X), size, rng), epoch)
             if validation_data is not None:
-                X_val, y_val = validation_data
-                with no_grad():
-                    record["val_loss"] = loss_fn([model(x) for x in X_val], list(y_val)).data
-                if classify:
-                    record["val_accuracy"] = accuracy(model, X_val, y_val)
-            for key, value in record.items():
-                history[key].append(value)
-            bar.set_postfix({key: round(value, 4) for key, value in record.items()}, refresh=False)
-            bar.update()
-    finally:
-        bar.close()
+                record.update(_validation(model, *validation_data, loss_fn))
+            _add_record(history, record, bar)
+            if any(callback(epoch, record) is False for callback in callbacks):
+                break
     return history
+
+
+def _epoch(model, X, y, loss_fn, optimizer, batches, epoch):
+    """One pass over the data, one step per batch: the epoch's record (mean loss, accuracy)."""
+    total_loss, correct = 0.0, 0
+    for batch in batches:
+        targets = [y[i] for i in batch]
+        try:
+            outputs, batch_loss = _step(model, [X[i] for i in batch], targets, loss_fn, optimizer)
+        except checks.Diverged as problem:
+            raise FloatingPointError(problem.explain(epoch, model, optimizer)) from None
+        total_loss += batch_loss * len(batch)
+        if model.threshold is not None:
+            correct += sum(_is_correct(o, t, model.threshold) for o, t in zip(outputs, targets))
+    record = {"loss": total_loss / len(X)}
+    if model.threshold is not None:
+        record["accuracy"] = correct / len(X)
+    return record
+
+
+def _step(model, inputs, targets, loss_fn, optimizer):
+    """One step of gradient descent, ``θ ← θ − η ∇L(θ)``: the outputs and the loss before it."""
+    outputs = [model(x) for x in inputs]  # the forward pass
+    loss = loss_fn(outputs, targets)      # L(θ) on this batch
+    checks.loss_value(loss, loss_fn)      # a Value holding a finite number
+    optimizer.zero_grad()
+    loss.backward()                       # ∇L(θ), by the chain rule
+    checks.gradients(optimizer)           # finite: one nan would spoil every parameter
+    optimizer.step()                      # θ ← θ − η ∇L(θ)
+    return outputs, loss.data
+
+
+def _validation(model, X_val, y_val, loss_fn):
+    """The validation loss (and accuracy) after an epoch, measured under ``no_grad()``."""
+    with no_grad():
+        record = {"val_loss": loss_fn([model(x) for x in X_val], y_val).data}
+    if model.threshold is not None:
+        record["val_accuracy"] = accuracy(model, X_val, y_val)
+    return record
 
 
 def accuracy(model, X, y, threshold=None):
@@ -108,23 +132,46 @@ def accuracy(model, X, y, threshold=None):
 
     For one output (binary classification) the prediction is class 1 when
     the output exceeds ``threshold``, else class 0 (labels 0/1 or −1/+1:
-    any label > 0 is class 1). By default the threshold is 0.5 for a
-    sigmoid output (a probability) and 0 otherwise (a score or logit).
+    any label > 0 is class 1). By default the threshold is the one ``fit``
+    used (``model.threshold``); for a model that ``fit`` has not trained, 0.5
+    for a sigmoid output (a probability) and 0 otherwise (a score or logit).
     For several outputs the prediction is the index of the largest one
     (argmax), compared with an int label. Runs under ``no_grad()``.
     """
-    X, y = list(X), list(y)
-    if len(X) != len(y):
-        raise ValueError(f"accuracy() got {len(X)} inputs but {len(y)} labels")
-    if not X:
-        raise ValueError("accuracy() got no samples")
+    X, y = checks.samples(X, y, "accuracy()", "labels")
     if threshold is None:
-        threshold = _threshold(model)
+        threshold = getattr(model, "threshold", None)
+    if threshold is None:
+        threshold = 0.5 if checks.outputs_probabilities(model) else 0.0
     with no_grad():
         return sum(_is_correct(model(x), label, threshold) for x, label in zip(X, y)) / len(X)
 
 
-# --- helpers ----------------------------------------------------------------------------
+# --- reading one output as a class -------------------------------------------------------------
+
+def _class_threshold(model, y, loss_fn, threshold):
+    """Where one output splits class 0 from class 1; None when the targets are not labels.
+
+    A sigmoid output is a probability: 0.5. A loss that fits the labels
+    themselves (mse) splits halfway between them: 0.5 for labels 0/1, 0 for
+    −1/+1. The classification losses take scores or logits: 0, their sign.
+    """
+    if threshold is not None:
+        return checks.finite_number(threshold, "threshold")
+    if not all(isinstance(t, int) or (isinstance(t, float) and t.is_integer()) for t in y):
+        return None  # regression targets: no accuracy
+    if checks.outputs_probabilities(model):
+        return 0.5
+    if loss_fn is _losses.mse_loss:
+        return 0.5 if min(y) >= 0 else 0.0
+    own_loss = loss_fn not in checks.LOSSES.values()
+    if own_loss and set(y) <= {0, 1} and getattr(model, "nout", 1) == 1:
+        warnings.warn("fit() cannot tell from a loss function of your own whether the model's "
+                      "output is a score (class 1 above 0) or fits the labels 0/1 (class 1 "
+                      "above 0.5); the accuracy uses 0: pass threshold= to say which",
+                      stacklevel=3)
+    return 0.0
+
 
 def _is_correct(output, label, threshold):
     if isinstance(output, (list, tuple)):
@@ -133,16 +180,30 @@ def _is_correct(output, label, threshold):
     return (output.data > threshold) == (label > 0)
 
 
-def _threshold(model):
-    return 0.5 if getattr(model, "output_activation", None) == "sigmoid" else 0.0
+# --- bookkeeping ------------------------------------------------------------------------------
+
+def _empty_history(classify, validate):
+    """``{"loss": [], ...}``: a list per number recorded each epoch."""
+    keys = ["loss", "accuracy"] if classify else ["loss"]
+    if validate:
+        keys += ["val_" + key for key in keys]
+    return {key: [] for key in keys}
 
 
-def _are_labels(y):
-    return all(isinstance(t, int) or (isinstance(t, float) and t.is_integer()) for t in y)
+def _add_record(history, record, bar):
+    """Append an epoch's numbers to the history and show them on the progress bar."""
+    for key, value in record.items():
+        history[key].append(value)
+    bar.set_postfix({key: round(value, 4) for key, value in record.items()}, refresh=False)
+    bar.update()
 
 
-def _loss_function(loss):
-    return by_name(loss, _LOSSES, "loss", "pass a loss function")
+def _batches(n, size, rng):
+    """The sample indices of each step: in order, or shuffled by ``rng`` when it is given."""
+    order = list(range(n))
+    if rng is not None:
+        rng.shuffle(order)
+    return [order[start:start + size] for start in range(0, n, size)]
 
 
 def _progress_bar(epochs, progress):

@@ -11,7 +11,9 @@
 * ``IEEE_CASES``: the IEEE 754 edge cases with values and local derivatives
   worked out by hand (PyTorch float64 conventions where calculus is silent).
 * ``same`` compares floats with nan equal to nan; ``dot_clusters`` reads the
-  boxes (Graphviz clusters) of a drawing's DOT text.
+  boxes (Graphviz clusters) of a drawing's DOT text; ``read_dot`` reads a
+  drawing back as what it shows (records, edges and their labels, boxes,
+  highlights), so that the drawing tests pin meaning, not fonts and colours.
 
 Adding an op to ``OPS`` without an entry in each of these dictionaries makes
 ``test_every_op_has_a_strategy`` fail.
@@ -365,17 +367,93 @@ def same(a, b):
     return a == b or (math.isnan(a) and math.isnan(b))
 
 
+# --- reading a drawing back ----------------------------------------------------------------
+
+@dataclass
+class Picture:
+    """A drawing's DOT text read back as what it shows, not how it looks.
+
+    ``graph``: the graph's attributes (``rankdir``, the caption ``label``);
+    ``nodes``: id -> attributes; ``edges``: ``(tail, head, attributes)`` in
+    drawing order; ``boxes``: cluster path -> attributes, with ``members``,
+    the ids of the nodes declared directly in it. Attribute values are the
+    strings Graphviz reads, DOT's quoting undone.
+    """
+
+    graph: dict
+    nodes: dict
+    edges: list
+    boxes: dict
+
+    def fields(self, node):
+        """The fields of a record node: ``['a', 'data 2', 'grad 0']``, escapes undone."""
+        return record_fields(self.nodes[node]["label"])
+
+    def edge_labels(self, head=None):
+        """``[(tail, head, label or None), ...]``, all edges or those into ``head``."""
+        return [(t, h, a.get("label")) for t, h, a in self.edges if head in (None, h)]
+
+    def highlighted(self, style):
+        """The ids of the nodes, and ``tail -> head`` of the edges, drawn with ``style``."""
+        def hot(attrs):
+            return all(attrs.get(key) == value for key, value in style.items())
+        return ([node for node, attrs in self.nodes.items() if hot(attrs)]
+                + [f"{t} -> {h}" for t, h, attrs in self.edges if hot(attrs)])
+
+
+_ATTRIBUTE = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|[^\s"\]]+)')
+
+
+def _attributes(text):
+    return {key: value[1:-1].replace('\\"', '"') if value.startswith('"') else value
+            for key, value in _ATTRIBUTE.findall(text)}
+
+
+def read_dot(source):
+    """The :class:`Picture` in ``source``, the DOT text of ``draw_graph`` (graphviz's layout)."""
+    picture, stack = Picture({}, {}, [], {}), []
+    for line in source.splitlines():
+        _read_line(picture, stack, line.strip())
+    return picture
+
+
+def _read_line(picture, stack, line):
+    """Add one line of DOT to ``picture``; ``stack`` holds the boxes the line is in."""
+    opened = re.match(r'subgraph "?cluster_([^"]+)"? \{', line)
+    edge = re.match(r'("?[\w.]+"?) -> ("?[\w.]+"?)(?: \[(.*)\])?$', line)
+    node = re.match(r'("?[\w.]+"?) \[(.*)\]$', line)
+    if opened:
+        stack.append(opened.group(1))
+        picture.boxes[stack[-1]] = {"members": set()}
+    elif line == "}":
+        if stack:
+            stack.pop()
+    elif edge:
+        picture.edges.append((edge.group(1), edge.group(2), _attributes(edge.group(3) or "")))
+    elif node and node.group(1) == "graph":
+        picture.graph.update(_attributes(node.group(2)))
+    elif node and node.group(1) not in ("node", "edge"):  # those two set defaults: looks only
+        picture.nodes[node.group(1)] = _attributes(node.group(2))
+        if stack:
+            picture.boxes[stack[-1]]["members"].add(node.group(1))
+    elif "=" in line and not line.startswith(("digraph", "node", "edge")):  # graph or box
+        (picture.boxes[stack[-1]] if stack else picture.graph).update(_attributes(line))
+
+
+def record_fields(label):
+    """``'{ a | data 2 | grad 0 }'`` -> ``['a', 'data 2', 'grad 0']``: record escapes undone."""
+    fields, field, characters = [], "", iter(label)
+    for c in characters:
+        if c == "\\":
+            field += next(characters, "")
+        elif c == "|":
+            fields.append(field.strip())
+            field = ""
+        elif c not in "{}":
+            field += c
+    return [*fields, field.strip()]
+
+
 def dot_clusters(source):
     """Cluster path -> ids of the nodes declared directly in it, read from the DOT text."""
-    boxes, stack = {}, []
-    for line in source.splitlines():
-        line = line.strip()
-        opened = re.match(r'subgraph "?cluster_([^"]+)"? \{', line)
-        if opened:
-            stack.append(opened.group(1))
-            boxes[stack[-1]] = set()
-        elif line == "}" and stack:
-            stack.pop()
-        elif stack and re.match(r"n\d+(_op|_c)? \[", line):
-            boxes[stack[-1]].add(line.split(" ")[0])
-    return boxes
+    return {path: box["members"] for path, box in read_dot(source).boxes.items()}

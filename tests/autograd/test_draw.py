@@ -1,11 +1,16 @@
-"""Drawing computation graphs: the DOT text, rendering, clusters, the backward steps.
+"""Drawing computation graphs: what the picture says, rendering, clusters, the backward steps.
 
-The expected DOT texts below are written by hand from the rules in
-``autograd/picture.py``: ids ``n<i>`` from the topological order (``n<i>_op``
-and ``n<i>_c`` for the op and constant that made ``n<i>``), a record per
-Value, the local derivative on each edge into an op. Where an expression has
-two leaves the engine may order either way, the ids are looked up in
-``topological_order`` rather than guessed.
+The tests read each drawing back with ``tests.strategies.read_dot`` and pin
+its meaning, from the rules in ``autograd/picture.py``: ids ``n<i>`` from the
+topological order (``n<i>_op`` and ``n<i>_c`` for the op and constant that
+made ``n<i>``, ``x<i>_<k>`` for a plain-number input), a record per Value
+with its label, data and grad, its role in the tooltip, an op node named
+by the table's symbol, the local derivative on each edge into an op. Fonts,
+colours and sizes are looks: where a test needs a colour, it takes it from
+``picture``'s style constants (``FILL``, ``GRAD_FILL``, ``HIGHLIGHT``), and
+``tests/test_project.py`` runs these tests again with every style changed.
+Where an expression has two leaves the engine may order either way, the ids
+are looked up in ``topological_order`` rather than guessed.
 """
 
 import doctest
@@ -21,22 +26,12 @@ from hypothesis import given, settings
 
 import autograd.draw as draw_module
 import autograd.picture as picture_module
-from autograd import Value, topological_order
+from autograd import OPS, Value, topological_order
 from autograd import dot as weighted_sum
 from autograd.draw import DrawingError, backward_steps, draw_graph, save_backward_steps
-from tests.strategies import APPLY, dot_clusters, graphs
+from autograd.picture import FILL, GRAD_FILL, HIGHLIGHT
+from tests.strategies import APPLY, dot_clusters, graphs, read_dot
 
-HEADER = ('digraph "computation graph" {\n'
-          "\tgraph [rankdir=LR]\n"
-          "\tnode [fontname=Helvetica fontsize=11]\n"
-          "\tedge [fontname=Helvetica fontsize=9]\n")
-INPUT = 'fillcolor="#dbeafe" shape=record style=filled tooltip=input'
-MIDDLE = "fillcolor=white shape=record style=filled tooltip=intermediate"
-OUTPUT = 'fillcolor="#bbf7d0" shape=record style=filled tooltip=output'
-CONSTANT = 'fillcolor="#e5e7eb" fontsize=9 height=0.2 shape=box style="rounded,filled" width=0.3'
-ADD = 'label="+" tooltip="a + b;  d/da = 1,  d/db = 1"'
-MUL = 'label="×" tooltip="a · b;  d/da = b,  d/db = a"'
-SUB = 'label="−" tooltip="a − b;  d/da = 1,  d/db = −1"'
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -45,61 +40,63 @@ def ids(root):
     return {value: f"n{i}" for i, value in enumerate(topological_order(root))}
 
 
+def picture(root, **options):
+    """The drawing of ``root`` read back (see tests.strategies.read_dot)."""
+    return read_dot(draw_graph(root, **options).source)
+
+
 @pytest.fixture
 def no_system_dot(monkeypatch):
     """Pretend Graphviz is not installed, as on this machine, so "auto" means WebAssembly."""
     monkeypatch.setattr(draw_module.shutil, "which", lambda name: None)
 
 
-# --- the DOT text, exactly ------------------------------------------------------------
+# --- what the picture says ---------------------------------------------------------------
 
-def test_dot_text_of_a_product_of_two_inputs():
+def test_product_of_two_inputs_is_two_records_an_op_and_its_local_derivatives():
     a, b = Value(2.0, "a"), Value(-3.0, "b")
     c = a * b
     c.label = "c"
     n = ids(c)
-    records = {a: f'\t{n[a]} [label="{{ a | data 2 | grad 0 }}" {INPUT}]\n',
-               b: f'\t{n[b]} [label="{{ b | data -3 | grad 0 }}" {INPUT}]\n'}
-    expected = (HEADER + "".join(records[v] for v in topological_order(c)[:2])
-                + f"\tn2_op [{MUL}]\n"
-                + f'\tn2 [label="{{ c | data -6 | grad 0 }}" {OUTPUT}]\n'
-                + f"\t{n[a]} -> n2_op [label=-3]\n"  # d(a·b)/da = b
-                + f"\t{n[b]} -> n2_op [label=2]\n"   # d(a·b)/db = a
-                + "\tn2_op -> n2\n}\n")
-    assert draw_graph(c).source == expected
+    drawn = picture(c)
+    assert set(drawn.nodes) == {n[a], n[b], "n2_op", "n2"}
+    assert drawn.fields(n[a]) == ["a", "data 2", "grad 0"]
+    assert drawn.fields(n[b]) == ["b", "data -3", "grad 0"]
+    assert drawn.fields("n2") == ["c", "data -6", "grad 0"]
+    assert [drawn.nodes[n[v]]["tooltip"] for v in (a, b, c)] == ["input", "input", "output"]
+    assert drawn.nodes["n2_op"]["label"] == "×"
+    assert drawn.nodes["n2_op"]["tooltip"] == OPS["mul"].formula
+    assert drawn.edge_labels() == [(n[a], "n2_op", "-3"),  # d(a·b)/da = b
+                                   (n[b], "n2_op", "2"),   # d(a·b)/db = a
+                                   ("n2_op", "n2", None)]
 
 
 def test_node_used_twice_gets_two_edges():
     a = Value(1.5, "a")
-    y = a + a
-    assert draw_graph(y).source == (
-        HEADER
-        + f'\tn0 [label="{{ a | data 1.5 | grad 0 }}" {INPUT}]\n'
-        + f"\tn1_op [{ADD}]\n"
-        + f'\tn1 [label="{{ data 3 | grad 0 }}" {OUTPUT}]\n'
-        + "\tn0 -> n1_op [label=1]\n"
-        + "\tn0 -> n1_op [label=1]\n"
-        + "\tn1_op -> n1\n}\n")
+    drawn = picture(a + a)
+    assert drawn.fields("n0") == ["a", "data 1.5", "grad 0"]
+    assert drawn.fields("n1") == ["data 3", "grad 0"]  # no label: no name field
+    assert drawn.nodes["n1_op"]["label"] == "+"
+    assert drawn.edge_labels() == [("n0", "n1_op", "1"), ("n0", "n1_op", "1"),
+                                   ("n1_op", "n1", None)]
 
 
 def test_constant_is_a_small_node_feeding_the_op():
     x = Value(3.0, "x")
     y = (x * 2).tanh()
     y.label = "y"
-    assert draw_graph(y).source == (
-        HEADER
-        + f'\tn0 [label="{{ x | data 3 | grad 0 }}" {INPUT}]\n'
-        + f"\tn1_c [label=2 {CONSTANT}]\n"
-        + f"\tn1_op [{MUL}]\n"
-        + f'\tn1 [label="{{ data 6 | grad 0 }}" {MIDDLE}]\n'
-        + '\tn2_op [label=tanh '
-        + 'tooltip="tanh x = 2/(1 + e^(−2x)) − 1;  d/dx = 1 − tanh² x"]\n'
-        + f'\tn2 [label="{{ y | data 1 | grad 0 }}" {OUTPUT}]\n'  # tanh 6 = 0.99998771
-        + "\tn0 -> n1_op [label=2]\n"
-        + "\tn1_c -> n1_op\n"
-        + "\tn1_op -> n1\n"
-        + '\tn1 -> n2_op [label="2.458e-05"]\n'  # 1 - tanh² 6, to 4 significant digits
-        + "\tn2_op -> n2\n}\n")
+    drawn = picture(y)
+    assert [drawn.fields(node) for node in ("n0", "n1", "n2")] == [
+        ["x", "data 3", "grad 0"], ["data 6", "grad 0"], ["y", "data 1", "grad 0"]]  # tanh 6
+    assert drawn.nodes["n1"]["tooltip"] == "intermediate"
+    assert drawn.nodes["n1_c"]["label"] == "2"
+    assert drawn.nodes["n1_c"]["fillcolor"] == FILL["constant"]
+    assert drawn.nodes["n2_op"]["label"] == "tanh"
+    assert drawn.nodes["n2_op"]["tooltip"] == OPS["tanh"].formula
+    assert drawn.edge_labels() == [
+        ("n0", "n1_op", "2"), ("n1_c", "n1_op", None), ("n1_op", "n1", None),
+        ("n1", "n2_op", "2.458e-05"),  # 1 - tanh² 6, to 4 significant digits
+        ("n2_op", "n2", None)]
 
 
 def test_chain_shows_upstream_grad_times_local_derivative():
@@ -107,30 +104,29 @@ def test_chain_shows_upstream_grad_times_local_derivative():
     y = x * x
     y.label = "y"
     y.backward()
-    assert draw_graph(y, show="chain").source == (
-        HEADER
-        + f'\tn0 [label="{{ x | data 2 | grad 4 }}" {INPUT}]\n'
-        + f"\tn1_op [{MUL}]\n"
-        + f'\tn1 [label="{{ y | data 4 | grad 1 }}" {OUTPUT}]\n'
-        + '\tn0 -> n1_op [label="1 × 2 = 2"]\n'
-        + '\tn0 -> n1_op [label="1 × 2 = 2"]\n'
-        + "\tn1_op -> n1\n}\n")
+    drawn = picture(y, show="chain")
+    assert drawn.fields("n0") == ["x", "data 2", "grad 4"]
+    assert drawn.fields("n1") == ["y", "data 4", "grad 1"]
+    assert drawn.edge_labels("n1_op") == [("n0", "n1_op", "1 × 2 = 2")] * 2
 
 
-def test_top_to_bottom_records_drop_the_braces():
+def test_top_to_bottom_records_lay_their_fields_in_a_column():
     x = Value(0.125, "x")
-    source = draw_graph(-x, rankdir="TB").source
-    assert "\tgraph [rankdir=TB]\n" in source
-    assert f'\tn0 [label="x | data 0.125 | grad 0" {INPUT}]\n' in source
-    assert f'\tn1 [label="data -0.125 | grad 0" {OUTPUT}]\n' in source
+    across, down = draw_graph(-x), draw_graph(-x, rankdir="TB")
+    assert read_dot(down.source).graph["rankdir"] == "TB"
+    assert read_dot(across.source).graph["rankdir"] == "LR"
+    # a record's fields run across the rank direction: braces turn them in LR
+    assert read_dot(down.source).nodes["n0"]["label"] == "x | data 0.125 | grad 0"
+    assert read_dot(across.source).nodes["n0"]["label"].startswith("{")
+    assert read_dot(down.source).fields("n1") == ["data -0.125", "grad 0"]
 
 
 def test_numbers_have_four_significant_digits():
     x = Value(2 / 3, "x")
-    y = x * 123456.0
-    assert '[label="{ x | data 0.6667 | grad 0 }"' in draw_graph(y).source
-    assert '[label="1.235e+05"]' in draw_graph(y).source
-    assert '[label="{ data 8.23e+04 | grad 0 }"' in draw_graph(y).source
+    drawn = picture(x * 123456.0)
+    assert drawn.fields("n0") == ["x", "data 0.6667", "grad 0"]
+    assert drawn.nodes["n1_c"]["label"] == "1.235e+05"
+    assert drawn.fields("n1") == ["data 8.23e+04", "grad 0"]
 
 
 @pytest.mark.parametrize(("make", "first"), [(lambda x: 2 - x, "n1_c"), (lambda x: x - 2, "n0"),
@@ -138,16 +134,15 @@ def test_numbers_have_four_significant_digits():
 def test_constant_edge_comes_in_operand_order(make, first):
     # the engine keeps x - 2 and 2 - x both as parents (x,): the drawing finds the side
     x = Value(4.0, "x")
-    edges = [line.strip() for line in draw_graph(make(x)).source.splitlines() if "-> n1_op" in line]
-    assert len(edges) == 2 and edges[0].startswith(first + " ")
+    edges = picture(make(x)).edge_labels("n1_op")
+    assert len(edges) == 2 and edges[0][0] == first
 
 
-def test_labels_are_escaped_in_records():
-    x = Value(1.0, 'a|b{c}<d>"e\\')
-    source = draw_graph(x).source
-    assert '[label="{ a\\|b\\{c\\}\\<d\\>\\"e\\\\ | data 1 | grad 0 }"' in source
-    texts = _texts(draw_graph(x).svg(backend="wasm"))
-    assert 'a|b{c}<d>"e\\' in texts  # the learner's label comes back unchanged
+def test_labels_come_back_unchanged_from_records_and_svg():
+    label = 'a|b{c}<d>"e\\'
+    drawing = draw_graph(Value(1.0, label))
+    assert read_dot(drawing.source).fields("n0") == [label, "data 1", "grad 0"]
+    assert label in _texts(drawing.svg(backend="wasm"))  # the characters records use, escaped
 
 
 def test_first_layer_neuron_draws_its_plain_inputs_as_input_nodes():
@@ -155,45 +150,46 @@ def test_first_layer_neuron_draws_its_plain_inputs_as_input_nodes():
     # but the drawing shows them as input records x₀, x₁ feeding the op.
     w, b = [Value(0.5, "w0"), Value(-1.0, "w1")], Value(0.25, "b")
     s = weighted_sum(w, [3.0, 4], b)
-    source = draw_graph(s).source
-    edges = [line.strip() for line in source.splitlines() if "->" in line]
+    drawn = picture(s)
     n = ids(s)
-    assert edges == [f"{n[w[0]]} -> n3_op [label=3]", f"{n[w[1]]} -> n3_op [label=4]",  # d/dwᵢ = xᵢ
-                     "x0_0 -> n3_op", "x1_1 -> n3_op",  # operand order: w₀ w₁ x₀ x₁ b
-                     f"{n[b]} -> n3_op [label=1]", "n3_op -> n3"]
-    assert ('\tx0_0 [label="{ x₀ | data 3 }" fillcolor="#dbeafe" shape=record style=filled '
-            'tooltip="input: a plain number, so no grad flows into it"]') in source
-    assert 'label="{ x₁ | data 4 }"' in source
-    assert 'label="x₁ | data 4"' in draw_graph(s, rankdir="TB").source
+    assert drawn.edge_labels() == [
+        (n[w[0]], "n3_op", "3"), (n[w[1]], "n3_op", "4"),  # d/dwᵢ = xᵢ
+        ("x0_0", "n3_op", None), ("x1_1", "n3_op", None),  # operand order: w₀ w₁ x₀ x₁ b
+        (n[b], "n3_op", "1"), ("n3_op", "n3", None)]
+    assert drawn.fields("x0_0") == ["x₀", "data 3"] and drawn.fields("x1_1") == ["x₁", "data 4"]
+    assert drawn.nodes["x0_0"]["tooltip"] == "input: a plain number, so no grad flows into it"
+    assert drawn.nodes["x0_0"]["fillcolor"] == FILL["input"]
+    assert picture(s, rankdir="TB").fields("x1_1") == ["x₁", "data 4"]
 
 
 def test_neurons_of_a_layer_share_their_input_nodes():
     import nn
 
     layer = nn.Layer(2, 3, seed=0)
-    out = weighted_sum([1.0, 1.0, 1.0], layer([0.5, -2.0]))
-    source = draw_graph(out).source
-    inputs = re.findall(r"^\t(x\d+_\d+) \[label=\"\{ (x.) \| data ([^ ]+) \}", source, re.MULTILINE)
-    assert inputs == [("x0_0", "x₀", "0.5"), ("x1_1", "x₁", "-2")]
-    assert source.count("x0_0 -> ") == 3 and source.count("x1_1 -> ") == 3  # one per neuron
+    drawn = picture(weighted_sum([1.0, 1.0, 1.0], layer([0.5, -2.0])))
+    inputs = {node: drawn.fields(node) for node in drawn.nodes if node.startswith("x")}
+    assert inputs == {"x0_0": ["x₀", "data 0.5"], "x1_1": ["x₁", "data -2"]}
+    tails = [tail for tail, _, _ in drawn.edges]
+    assert tails.count("x0_0") == tails.count("x1_1") == 3  # one edge per neuron
 
 
 def test_dot_draws_plain_weights_and_bias_as_constants_in_operand_order():
     w, x = Value(2.0, "w"), Value(4.0, "x")
     d = weighted_sum([w, 5.0], [3.0, x], 1.5)  # operands w, 5, 3, x, 1.5
-    source = draw_graph(d).source
+    drawn = picture(d)
     n = ids(d)
-    edges = [line.strip() for line in source.splitlines() if "->" in line]
-    assert edges == [f"{n[w]} -> n2_op [label=3]", "n2_w1 -> n2_op", "x0_0 -> n2_op",
-                     f"{n[x]} -> n2_op [label=5]", "n2_c -> n2_op", "n2_op -> n2"]
-    assert f"\tn2_w1 [label=5 {CONSTANT}]" in source and f"\tn2_c [label=1.5 {CONSTANT}]" in source
+    assert drawn.edge_labels() == [(n[w], "n2_op", "3"), ("n2_w1", "n2_op", None),
+                                   ("x0_0", "n2_op", None), (n[x], "n2_op", "5"),
+                                   ("n2_c", "n2_op", None), ("n2_op", "n2", None)]
+    assert drawn.nodes["n2_w1"]["label"] == "5" and drawn.nodes["n2_c"]["label"] == "1.5"
+    assert drawn.nodes["n2_c"]["fillcolor"] == drawn.nodes["n2_w1"]["fillcolor"] == FILL["constant"]
 
 
 def test_a_product_by_zero_is_drawn_as_0_not_minus_0():
     w, h = Value(-2.0, "w"), Value(0.0, "h")  # a ReLU that is off gives h = 0
     y = w * h
     y.backward(-1.6)
-    labels = re.findall(r'label="([^"]* × [^"]*)"', draw_graph(y, show="chain").source)
+    labels = [label for _, _, label in picture(y, show="chain").edge_labels() if label]
     assert labels == ["-1.6 × 0 = 0", "-1.6 × -2 = 3.2"]
 
 
@@ -201,37 +197,52 @@ def test_top_to_bottom_chain_labels_get_room_between_edges():
     a = Value(2.0, "a")
     y = a * a
     y.backward()
-    assert "nodesep=0.6" in draw_graph(y, rankdir="TB", show="chain").source
-    assert "nodesep" not in draw_graph(y, rankdir="TB").source
-    assert "nodesep" not in draw_graph(y, show="chain").source
+    assert float(picture(y, rankdir="TB", show="chain").graph["nodesep"]) > 0.25  # dot's default
+    assert "nodesep" not in picture(y, rankdir="TB").graph
+    assert "nodesep" not in picture(y, show="chain").graph
 
 
-# --- colours --------------------------------------------------------------------------
+def test_show_chain_before_backward_warns_that_every_product_is_zero():
+    x = Value(2.0, "x")
+    y = x * -3
+    with pytest.warns(UserWarning, match=r"call loss\.backward\(\) before drawing"):
+        draw_graph(y, show="chain")
+    y.backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        draw_graph(y, show="chain")  # after backward(): no warning
+
+
+# --- colours ----------------------------------------------------------------------------
 
 def test_colour_by_grad_sign_and_size():
-    a, b = Value(2.0, "a"), Value(-2.0, "b")
-    y = a * b
-    y.backward()  # a.grad = -2, b.grad = 2, y.grad = 1
+    a, b, c = Value(2.0, "a"), Value(-2.0, "b"), Value(3.0, "c")
+    y = a * b + c
+    y.backward()  # a.grad = -2, b.grad = 2, c.grad = y.grad = 1
     fills = _fills(draw_graph(y, color="grad"), y)
-    assert fills[a] == "#f87171"  # the largest negative grad: full red
-    assert fills[b] == "#60a5fa"  # the largest positive grad: full blue
-    assert fills[y] == "#a0c9fc"  # half the largest: 0.2 + 0.8 × 0.5 of the way to blue
+    red, blue = _rgb(GRAD_FILL["negative"]), _rgb(GRAD_FILL["positive"])
+    assert _rgb(fills[a]) == red    # the largest negative grad: the full red
+    assert _rgb(fills[b]) == blue   # the largest positive grad: the full blue
+    assert fills[c] == fills[y]     # the same grad, the same shade
+    paler = _rgb(fills[c])          # half the largest: between white and the full blue
+    assert all(full <= half <= 255 for full, half in zip(blue, paler)) and paler != blue
 
 
-def test_colour_by_grad_marks_nan_yellow_and_zero_white():
+def test_colour_by_grad_marks_nan_and_zero():
     x, z = Value(-1.0, "x"), Value(5.0, "z")
     y = x.sqrt() + z * 0
     y.backward()  # d√x/dx at -1 is nan; z has grad 0
     fills = _fills(draw_graph(y, color="grad"), y)
-    assert fills[x] == "#facc15" and fills[z] == "white"
+    assert fills[x] == GRAD_FILL["not finite"] and fills[z] == GRAD_FILL["zero"]
 
 
 def test_parameters_are_coloured_when_a_model_is_given():
     w, x = Value(0.5), Value(2.0, "x")
     y = w * x
     model = StandIn([("w", w)])
-    assert _fills(draw_graph(y, cluster=model), y) == {w: "#fde68a", x: "#dbeafe", y: "#bbf7d0"}
-    assert _fills(draw_graph(y), y)[w] == "#dbeafe"  # without the model, w is just an input
+    assert _fills(draw_graph(y, cluster=model), y) == {
+        w: FILL["parameter"], x: FILL["input"], y: FILL["output"]}
+    assert _fills(draw_graph(y), y)[w] == FILL["input"]  # without the model, w is just an input
 
 
 # --- clusters ---------------------------------------------------------------------------
@@ -246,7 +257,7 @@ class StandIn:
         return list(self.named)
 
 
-def test_neuron_and_layerdot_clusters():
+def test_neuron_and_layer_clusters():
     x = Value(2.0, "x")
     w00, b00 = Value(0.5), Value(0.1)        # layer 0, neuron 0
     w10, b10 = Value(-0.5), Value(0.2)       # layer 0, neuron 1
@@ -261,6 +272,7 @@ def test_neuron_and_layerdot_clusters():
                      ("layers.1.neurons.0.b", c)])
     n = ids(loss)
     drawing = draw_graph(loss, cluster=model)
+    drawn = read_dot(drawing.source)
     h0_dot, h1_dot = h0.parents[0], h1.parents[0]
     assert dot_clusters(drawing.source) == {
         "layers.0": set(),
@@ -269,10 +281,11 @@ def test_neuron_and_layerdot_clusters():
         "layers.1": set(),
         "layers.1.neurons.0": {n[v0], n[v1], n[c], n[out] + "_op", n[out]},
     }  # x and the loss stay outside every box
-    assert 'label="neurons.1"' in drawing.source  # boxes are named inside their layer
+    assert drawn.boxes["layers.0.neurons.1"]["label"] == "neurons.1"  # named inside its layer
+    assert drawn.boxes["layers.0"]["label"] == "layers.0"
     # a parameter without a label shows its name inside its module
-    assert f'{n[b00]} [label="{{ b | data 0.1 | grad 0 }}"' in drawing.source
-    assert 'tooltip="parameter layers.0.neurons.0.w.0"' in drawing.source
+    assert drawn.fields(n[b00]) == ["b", "data 0.1", "grad 0"]
+    assert drawn.nodes[n[w00]]["tooltip"] == "parameter layers.0.neurons.0.w.0"
     _parse(drawing.svg(backend="wasm"))
 
 
@@ -415,10 +428,12 @@ def test_size_guard_draws_a_summary_and_says_so(no_system_dot):
         y = (y * 2).tanh()
     drawing = draw_graph(y, max_nodes=20)  # 21 values
     assert drawing.summarized
-    assert "21 values: too many to draw (max_nodes=20)" in drawing.source
-    assert "inputs: 1, intermediate values: 19" in drawing.source
-    assert "ops: mul ×10, tanh ×10" in drawing.source
-    assert "-> " not in drawing.source
+    drawn = read_dot(drawing.source)
+    assert list(drawn.nodes) == ["summary"] and drawn.edges == []
+    summary = drawn.nodes["summary"]["label"]
+    assert "21 values: too many to draw (max_nodes=20)" in summary
+    assert "inputs: 1, intermediate values: 19" in summary
+    assert "ops: mul ×10, tanh ×10" in summary
     assert "too many to draw" in " ".join(_texts(drawing.svg()))
     assert not draw_graph(y, max_nodes=21).summarized
     assert not draw_graph(y, max_nodes=None).summarized
@@ -464,21 +479,21 @@ def test_backward_step_highlights_its_node_and_the_edges_it_feeds():
     a, b, c, d, loss = diamond()
     n = ids(loss)
     step = list(backward_steps(loss))[1]  # d: its grad -8 goes to c and a
-    hot = [line.split(" [")[0].strip() for line in step.source.splitlines() if "penwidth=3" in line]
-    assert hot == [n[d], f"{n[c]} -> {n[d]}_op", f"{n[a]} -> {n[d]}_op"]  # nodes, then edges
-    assert f'\t{n[d]} [label="{{ d | data -4 | grad -8 }}"' in step.source
-    assert f'\t{n[c]} [label="{{ c | data -6 | grad -8 }}"' in step.source
-    assert 'label="backward step 2 of 5: \'d\' hands its grad -8 to its parents"' in step.source
+    drawn = read_dot(step.source)
+    assert drawn.highlighted(HIGHLIGHT) == [n[d], f"{n[c]} -> {n[d]}_op", f"{n[a]} -> {n[d]}_op"]
+    assert drawn.fields(n[d]) == ["d", "data -4", "grad -8"]
+    assert drawn.fields(n[c]) == ["c", "data -6", "grad -8"]  # the grads so far
+    assert drawn.graph["label"] == "backward step 2 of 5: 'd' hands its grad -8 to its parents"
 
 
 def test_backward_step_captions_name_ops_and_leaves():
     x = Value(3.0)
     steps = list(backward_steps(x * x))
-    assert "backward step 1 of 2: the × node hands its grad 1 to its parents" in steps[0].source
-    assert repr(steps[0]) == "<BackwardStep backward step 1 of 2: the × node hands its grad 1 " \
-        "to its parents>"
-    assert "backward step 2 of 2: the highlighted node is a leaf: its grad 6 is complete" \
-        in steps[1].source
+    captions = [read_dot(step.source).graph["label"] for step in steps]
+    assert captions == [step.caption for step in steps] == [
+        "backward step 1 of 2: the × node hands its grad 1 to its parents",
+        "backward step 2 of 2: the highlighted node is a leaf: its grad 6 is complete"]
+    assert repr(steps[0]) == f"<BackwardStep {captions[0]}>"
 
 
 def test_backward_steps_leave_the_real_grads_alone():
@@ -535,24 +550,31 @@ def test_last_backward_step_matches_backward(graph):
 def test_one_record_per_value_and_one_labelled_edge_per_parent(graph):
     root = expression(graph)
     order = topological_order(root)
-    source = draw_graph(root).source
-    plain_inputs = source.count("input: a plain")  # records of dot's plain-number inputs
-    assert source.count("shape=record") == len(order) + plain_inputs
-    assert len(re.findall(r"-> n\d+_op \[label=", source)) == sum(len(v.parents) for v in order)
+    drawn = picture(root)
+    records = [node for node in drawn.nodes if re.fullmatch(r"n\d+", node)]
+    plain_inputs = [node for node in drawn.nodes if re.fullmatch(r"x\d+_\d+", node)]
+    constants = [node for node in drawn.nodes if re.fullmatch(r"n\d+_(c|w\d+)", node)]
+    assert records == [f"n{i}" for i in range(len(order))]
+    assert [drawn.fields(f"n{i}")[-2:] for i in range(len(order))] == [
+        [f"data {v.data + 0.0:.4g}", f"grad {v.grad + 0.0:.4g}"] for v in order]  # -0 reads 0
+    labelled = [(t, h) for t, h, label in drawn.edge_labels() if label is not None]
+    assert len(labelled) == sum(len(v.parents) for v in order)  # one per parent, with its d
     numbers = [v.constant for v in order if v.constant is not None]
     plain = sum(1 if not isinstance(c, tuple) else len(c) - c.count(None) for c in numbers)
     # a plain input of the same number at the same position is drawn once, hence <=
-    assert len(re.findall(r"_(?:c|w\d+) \[label=", source)) + plain_inputs <= plain
-    assert len(re.findall(r"^\t\w+ -> n\d+_op$", source, re.MULTILINE)) == plain
+    assert len(constants) + len(plain_inputs) <= plain
+    unlabelled_into_ops = [t for t, h, label in drawn.edge_labels()
+                           if label is None and h.endswith("_op")]
+    assert len(unlabelled_into_ops) == plain  # every plain number feeds its op
 
 
 @settings(max_examples=15)
 @given(graphs())
 def test_every_random_graph_renders_with_every_node(graph):
-    drawing = draw_graph(expression(graph), show="chain", color="grad")
-    declared = set(re.findall(r"^\t+(n\d+(?:_op|_c|_w\d+)?|x\d+_\d+) \[", drawing.source,
-                              flags=re.MULTILINE))
-    assert _titles(drawing.svg(backend="wasm")) == declared
+    root = expression(graph)
+    root.backward()
+    drawing = draw_graph(root, show="chain", color="grad")
+    assert _titles(drawing.svg(backend="wasm")) == set(read_dot(drawing.source).nodes)
 
 
 # --- what drawing must never do -------------------------------------------------------------
@@ -604,5 +626,12 @@ def _titles(svg):
 
 def _fills(drawing, root):
     """Value -> the fillcolor of its record."""
-    found = dict(re.findall(r'\t(n\d+) \[label="[^"]*" fillcolor="?([#\w]+)"?', drawing.source))
-    return {value: found[name] for value, name in ids(root).items()}
+    nodes = read_dot(drawing.source).nodes
+    return {value: nodes[name]["fillcolor"] for value, name in ids(root).items()}
+
+
+def _rgb(colour):
+    """'#60a5fa' or (96, 165, 250) -> (96, 165, 250)."""
+    if isinstance(colour, tuple):
+        return colour
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))

@@ -84,8 +84,50 @@ def test_repr_shows_data_grad_and_label():
     assert "label" not in repr(Value(1.0))
 
 
-def test_float_of_a_value_is_its_data():
-    assert float(Value(2.5)) == 2.5
+# --- a Value is not a plain float ---------------------------------------------------------
+
+def test_math_sin_on_a_value_raises_instead_of_dropping_the_gradient():
+    # the example: math.sin(x) was a plain float, so x.grad came out 2.0, not 2 + cos 0.5
+    x = Value(0.5)
+    with pytest.raises(TypeError, match=r"x\.sin\(\)") as error:
+        x * 2 + math.sin(x)
+    assert "x.item()" in str(error.value) and "gradient" in str(error.value)
+    z = x * 2 + x.sin()  # what the message says to write
+    z.backward()
+    assert x.grad == 2 + math.cos(0.5)
+
+
+@pytest.mark.parametrize("convert", [float, int, round, lambda v: round(v, 2), math.exp,
+                                     math.tanh, math.isfinite, math.floor],
+                         ids=["float", "int", "round", "round2", "exp", "tanh", "isfinite",
+                              "floor"])
+def test_every_conversion_to_a_plain_number_is_refused(convert):
+    with pytest.raises(TypeError, match="item"):
+        convert(Value(1.5))
+
+
+def test_item_is_the_plain_number():
+    x = Value(2.5)
+    assert x.item() == 2.5 and type(x.item()) is float
+    assert math.sin((x * 2).item()) == math.sin(5.0)
+
+
+def test_format_spec_formats_the_number_and_no_spec_gives_the_repr():
+    loss = Value(0.693147, "loss")
+    assert f"{loss:.3f}" == "0.693"
+    assert f"{loss:8.2e}" == "6.93e-01"
+    assert f"{loss}" == repr(loss) == str(loss)
+
+
+def test_every_public_dunder_has_a_docstring():
+    inherited = {"__class__", "__doc__", "__module__", "__slots__", "__init_subclass__",
+                 "__subclasshook__", "__weakref__"}
+    dunders = [name for name, member in vars(Value).items()
+               if name.startswith("__") and name.endswith("__") and name not in inherited
+               and callable(member)]
+    assert {"__init__", "__pow__", "__abs__", "__float__", "__format__"} <= set(dunders)
+    undocumented = [name for name in dunders if not (getattr(Value, name).__doc__ or "").strip()]
+    assert undocumented == []
 
 
 # --- comparisons and hashing -----------------------------------------------------------

@@ -81,3 +81,22 @@ def test_train_test_split_partitions_the_samples():
 
 def test_data_is_reachable_from_nn():
     assert nn.data.make_moons is data.make_moons
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: data.make_spirals(10, classes=0), "classes"),         # returned ([], [])
+    (lambda: data.make_spirals(2, classes=3), "n >= 3"),           # a class with no samples
+    (lambda: data.make_blobs(10, centers=[]), "at least one center"),  # ZeroDivisionError
+    (lambda: data.make_blobs(2, centers=3), "n >= 3"),
+    (lambda: data.make_blobs(10, dim=0), "dim"),                   # samples with no coordinates
+    (lambda: data.make_moons(1), "n >= 2"),                        # a single class
+    (lambda: data.make_moons(10, noise=-0.1), "noise"),
+    (lambda: data.make_circles(10, noise=math.nan), "noise"),
+    (lambda: data.sample_function(math.sin, 5, 0, 1, noise=-1), "noise"),
+    (lambda: data.train_test_split([[1.0]], [0]), "at least 2 samples"),
+], ids=["spirals 0 classes", "spirals n < classes", "blobs no centers", "blobs n < centers",
+        "blobs dim 0", "moons n=1", "moons negative noise", "circles nan noise",
+        "sample_function negative noise", "split one sample"])
+def test_impossible_arguments_raise_instead_of_returning_too_little(call, words):
+    with pytest.raises(ValueError, match=words):
+        call()

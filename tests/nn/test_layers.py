@@ -45,6 +45,26 @@ def test_custom_activation_function():
     assert neuron([2.0]).data == 36.0
 
 
+def test_math_tanh_as_activation_is_refused_instead_of_giving_zero_grads():
+    # it was accepted, the summary said tanh, and every first-layer grad came out 0
+    with pytest.raises(TypeError, match=r"math\.tanh .*activation='tanh'"):
+        nn.MLP(2, [3, 1], activation=math.tanh)
+    with pytest.raises(TypeError, match=r"lambda s: s\.sin\(\)"):
+        nn.Neuron(2, activation=math.sin)
+
+
+def test_activation_returning_a_plain_number_is_rejected_with_its_name():
+    def leaky(s):
+        return s if s.data > 0 else 0.01 * s.data  # the negative side forgets the graph
+
+    neuron = nn.Neuron(1, activation=leaky, init=fixed([1.0]))
+    assert neuron([2.0]).data == 2.0
+    with pytest.raises(TypeError, match=r"activation leaky returned float .*not a Value"):
+        neuron([-2.0])
+    with pytest.raises(TypeError, match=r"activation .*lambda.* failed on a Value.*x\.sin\(\)"):
+        nn.Neuron(1, activation=lambda s: math.sin(s))([1.0])
+
+
 def test_unknown_activation_lists_the_valid_names():
     with pytest.raises(ValueError) as error:
         nn.MLP(2, [3, 1], activation="rleu")

@@ -1,11 +1,14 @@
 """Module: parameter counts and names, state dicts, saving and loading JSON files."""
 
 import json
+import math
 import os
 import random
+import re
 
 import pytest
 
+import autograd
 import nn
 from autograd import Value
 
@@ -61,7 +64,15 @@ def test_zero_grad_clears_every_parameter():
     model([1.0, -2.0]).backward()
     assert any(p.grad != 0 for p in model.parameters())
     model.zero_grad()
-    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+    class Spy(nn.Module):
+        def __call__(self, x):
+            self.recording = autograd.is_grad_enabled()
+            return Value(x[0]) * 2
+
+    spy = Spy()
+    assert spy.predict([[1.5]]) == [3.0] and spy.recording is False
 
 
 def test_state_dict_round_trip_between_two_models():
@@ -151,7 +162,7 @@ def test_load_into_a_different_architecture_is_refused(tmp_path):
     assert model.state_dict() == before
 
 
-def corrupt(document, how):
+def corrupt(document, how):  # noqa: C901 - one branch per kind of damage: a table
     """A copy of a saved model's JSON text, damaged in one way."""
     params = document["parameters"]
     first, last = list(params)[0], list(params)[-1]
@@ -252,6 +263,110 @@ def test_save_replaces_the_file_and_leaves_no_temporary_files(tmp_path):
     new.save(str(path))
     assert os.listdir(tmp_path) == ["model.json"]
     assert nn.load(path).state_dict() == new.state_dict()
+
+
+def test_save_refuses_a_nan_parameter_by_name_and_writes_nothing(tmp_path):
+    # it wrote a literal NaN: not JSON, so other tools rejected the file
+    path = tmp_path / "model.json"
+    model = nn.MLP(2, [3, 1], seed=0)
+    model.save(path)
+    old_text = path.read_text()
+    model.layers[0].neurons[1].w[0].data = math.nan
+    with pytest.raises(ValueError, match=r"parameter 'layers\.0\.neurons\.1\.w\.0' is nan"):
+        model.save(path)
+    model.layers[0].neurons[1].w[0].data = -math.inf
+    with pytest.raises(ValueError, match="is -inf"):
+        model.save(tmp_path / "other.json")
+    assert path.read_text() == old_text and os.listdir(tmp_path) == ["model.json"]
+
+
+def test_saved_file_is_strict_json(tmp_path):
+    def no_constants(name):
+        raise AssertionError(f"{name} is not JSON")
+
+    model = nn.MLP(2, [3, 1], seed=0)
+    model.layers[1].neurons[0].b.data = 1e308  # large, but finite: written and read back exactly
+    model.save(tmp_path / "m.json")
+    document = json.loads((tmp_path / "m.json").read_text(), parse_constant=no_constants)
+    assert document["parameters"] == model.state_dict()
+    assert nn.load(tmp_path / "m.json").state_dict() == model.state_dict()
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_loading_a_file_with_nan_is_refused(tmp_path, constant):
+    path = tmp_path / "m.json"
+    nn.MLP(2, [3, 1], seed=0).save(path)
+    text = path.read_text()
+    first = json.dumps(list(json.loads(text)["parameters"])[0])
+    path.write_text(re.sub(first + r": [^,]+,", f"{first}: {constant},", text, count=1))
+    model = nn.MLP(2, [3, 1], seed=1)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=f"holds {constant}, which is not valid JSON"):
+        model.load(path)
+    assert model.state_dict() == before
+    with pytest.raises(ValueError, match="is nan"):
+        model.load_state_dict({**before, "layers.0.neurons.0.b": math.nan})
+
+
+@pytest.mark.parametrize("where, kind, words", [
+    ("no/such/folder/m.json", FileNotFoundError, "folder 'no/such/folder' does not exist"),
+    (".", IsADirectoryError, "it is a folder"),
+])
+def test_save_errors_name_the_users_path_never_the_temporary_file(tmp_path, monkeypatch,
+                                                                 where, kind, words):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(kind) as error:
+        nn.MLP(2, [3, 1], seed=0).save(where)
+    message = str(error.value)
+    assert f"cannot save the model to {where!r}" in message and words in message
+    assert ".tmp" not in message
+    assert os.listdir(tmp_path) == []
+
+
+def test_disk_errors_during_save_name_the_users_path(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "replace", lambda *paths: (_ for _ in ()).throw(
+        PermissionError(13, "Permission denied", paths[0], None, paths[1])))
+    with pytest.raises(PermissionError) as error:
+        nn.MLP(2, [3, 1], seed=0).save(tmp_path / "m.json")
+    assert str(error.value).endswith(f"cannot save the model to {str(tmp_path / 'm.json')!r}: "
+                                     "Permission denied")
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_threshold_fit_chose_is_saved_with_the_model(tmp_path):
+    # after loading, accuracy read an mse model's outputs at 0 instead of fit's 0.5
+    X, y = nn.data.make_moons(20)
+    model = nn.MLP(2, [3, 1], seed=0)
+    nn.fit(model, X, y, loss="mse", optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=0)
+    model.save(tmp_path / "m.json")
+    assert nn.load(tmp_path / "m.json").threshold == 0.5
+    assert nn.MLP(2, [3, 1], seed=1).load(tmp_path / "m.json").threshold == 0.5
+    fresh = tmp_path / "fresh.json"
+    nn.MLP(2, [3, 1], seed=0).save(fresh)
+    assert "threshold" not in json.loads(fresh.read_text()) and nn.load(fresh).threshold is None
+    document = json.loads((tmp_path / "m.json").read_text())
+    document["threshold"] = "half"
+    (tmp_path / "m.json").write_text(json.dumps(document))
+    with pytest.raises(ValueError, match="threshold must be a number, got str"):
+        nn.load(tmp_path / "m.json")
+
+
+def test_predict_gives_plain_floats_without_building_a_graph():
+    model = nn.MLP(2, [3, 2], seed=0)
+    X = inputs(4)
+    predictions = model.predict(X)
+    assert predictions == outputs(model, X)
+    assert all(type(number) is float for row in predictions for number in row)
+    assert nn.MLP(2, [3, 1], seed=0).predict(X) == outputs(nn.MLP(2, [3, 1], seed=0), X)
+
+
+    class Spy(nn.Module):
+        def __call__(self, x):
+            self.recording = autograd.is_grad_enabled()
+            return Value(x[0]) * 2
+
+    spy = Spy()
+    assert spy.predict([[1.5]]) == [3.0] and spy.recording is False
 
 
 def test_micrograd_network_has_the_same_parameters_in_the_same_order():

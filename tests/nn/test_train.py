@@ -1,10 +1,12 @@
 """Training: models that must really learn, and what fit() and accuracy() report."""
 
+import array
 import math
 import random
 
 import pytest
 
+import autograd
 import nn
 
 
@@ -176,3 +178,165 @@ def test_accuracy_thresholds_and_argmax():
     sigmoid_model = nn.MLP(1, [1], output_activation="sigmoid", init=lambda *a: 1.0)
     # σ(0.2) ≈ 0.55 > 0.5 is class 1, σ(-0.1) ≈ 0.48 is class 0: the 0.5 threshold is automatic
     assert nn.accuracy(sigmoid_model, [[0.2], [-0.1]], [1, 0]) == 1.0
+
+
+# --- the accuracy of one output: where it splits the classes -------------------------------
+
+def test_fit_reports_the_accuracy_of_mse_on_0_1_labels_at_threshold_one_half():
+    # fit thresholded at 0 whatever the loss: an MSE fit of labels 0/1 that was right
+    # everywhere (by 0.5) was reported as 88% here (71% in the issue's run)
+    X, y = nn.data.make_moons(60, noise=0.1, seed=0)
+    model = nn.MLP(2, [8, 8, 1], seed=1)
+    history = nn.fit(model, X, y, loss="mse", optimizer=nn.Adam(model.parameters(), lr=0.05),
+                     epochs=60)
+    by_half = sum((model(x).data > 0.5) == (label == 1) for x, label in zip(X, y)) / len(y)
+    assert by_half == 1.0 and nn.accuracy(model, X, y, threshold=0.0) < 0.9  # no free pass
+    assert history["accuracy"][-1] == nn.accuracy(model, X, y) == by_half
+    assert model.threshold == 0.5
+
+
+@pytest.mark.parametrize("loss, labels, output_activation, threshold", [
+    ("mse", [0, 1], "linear", 0.5),           # fits the labels: halfway between them
+    ("mse", [-1, 1], "linear", 0.0),
+    ("mse", [0, 1], "sigmoid", 0.5),          # a probability
+    ("hinge", [0, 1], "linear", 0.0),         # a score: its sign
+    ("hinge", [-1, 1], "linear", 0.0),
+    ("binary_cross_entropy", [0, 1], "linear", 0.0),  # a logit: its sign
+])
+def test_threshold_follows_the_loss_and_the_labels(loss, labels, output_activation, threshold):
+    X, y = [[0.0], [1.0]] * 3, labels * 3
+    model = nn.MLP(1, [2, 1], output_activation=output_activation, seed=0)
+    nn.fit(model, X, y, loss=loss, optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=0)
+    assert model.threshold == threshold
+
+
+def test_threshold_can_be_given_to_fit_and_to_accuracy():
+    X, y = [[-1.0], [0.2], [0.4], [2.0]], [0, 0, 1, 1]
+    model = nn.Neuron(1, activation="linear", init=lambda *a: 1.0)  # the output is x itself
+    history = nn.fit(model, X, y, loss="hinge", optimizer=nn.SGD(model.parameters(), lr=0.0),
+                     epochs=1, threshold=0.3)
+    assert history["accuracy"] == [1.0] and model.threshold == 0.3
+    assert nn.accuracy(model, X, y) == 1.0  # fit's threshold is kept on the model
+    assert nn.accuracy(model, X, y, threshold=0.0) == 0.75
+    with pytest.raises(ValueError, match="threshold must be a finite number"):
+        nn.fit(model, X, y, loss="hinge", optimizer=nn.SGD(model.parameters(), lr=0.1),
+               epochs=1, threshold=math.nan)
+
+
+def test_a_loss_function_of_ones_own_on_0_1_labels_warns_that_the_threshold_is_a_guess():
+    X, y = nn.data.make_moons(10)
+    model = nn.MLP(2, [2, 1], seed=0)
+    with pytest.warns(UserWarning, match="pass threshold="):
+        nn.fit(model, X, y, loss=lambda outs, ys: nn.mse_loss(outs, ys),
+               optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=1)
+    nn.fit(model, X, y, loss=lambda outs, ys: nn.mse_loss(outs, ys),  # no warning when told
+           optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=1, threshold=0.5)
+
+
+# --- nan and inf: refused before training, or training stops at once -----------------------
+
+def test_nan_in_the_data_is_refused_before_training_with_the_first_bad_index():
+    X, y = nn.data.make_moons(20)
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    bad_X = [list(x) for x in X]
+    bad_X[7][1], bad_X[12][0] = math.nan, math.inf
+    opt = nn.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match=r"X\[7\] is \[.*nan\]: fix or drop sample 7"):
+        nn.fit(model, bad_X, y, loss="hinge", optimizer=opt, epochs=1)
+    with pytest.raises(ValueError, match=r"y\[3\] is inf"):
+        nn.fit(model, X, y[:3] + [math.inf] + y[4:], loss="mse", optimizer=opt, epochs=1)
+    with pytest.raises(ValueError, match=r"validation_data.*X\[7\]"):
+        nn.fit(model, X, y, loss="hinge", optimizer=opt, epochs=1, validation_data=(bad_X, y))
+    assert model.state_dict() == before
+
+
+def test_the_finite_check_takes_any_sequence_of_numbers_as_a_sample():
+    # a row of a NumPy array or an array.array is a sample too, not "not a finite number"
+    X, y = nn.data.make_moons(10)
+    rows = [array.array("d", x) for x in X]
+    model = nn.MLP(2, [2, 1], seed=0)
+    history = nn.fit(model, rows, y, loss="hinge", optimizer=nn.SGD(model.parameters(), lr=0.1),
+                     epochs=1)
+    assert len(history["loss"]) == 1
+    with pytest.raises(ValueError, match=r"X\[2\] is 'ab'"):
+        nn.fit(model, X[:2] + ["ab"] + X[3:], y, loss="hinge", epochs=1,
+               optimizer=nn.SGD(model.parameters(), lr=0.1))
+
+
+def test_diverging_learning_rate_stops_at_the_first_inf_loss_with_the_parameters_before_it():
+    # the loss used to grow to 1e58, then every parameter became nan, without a word
+    X, y = nn.data.sample_function(lambda x: 3 * x, 10, -2, 2)
+    model = nn.MLP(1, [4, 1], activation="linear", seed=0)
+    states = []
+    with pytest.raises(FloatingPointError) as error:
+        nn.fit(model, X, y, loss="mse", optimizer=nn.SGD(model.parameters(), lr=1.0),
+               epochs=200, callbacks=lambda epoch, record: states.append(model.state_dict()))
+    message = str(error.value)
+    epoch = len(states) + 1  # full batch: one step per epoch, and no record for the bad one
+    assert f"training stopped in epoch {epoch}: the loss is inf" in message or (
+        f"training stopped in epoch {epoch}: the loss is nan" in message)
+    assert "lr=1.0" in message and "NaN or inf in X or y" in message
+    assert 3 < epoch < 200
+    assert model.state_dict() == states[-1]  # the bad step changed nothing
+    assert all(math.isfinite(p.data) for p in model.parameters())
+
+
+def test_nan_gradient_with_a_finite_loss_stops_before_the_step_and_names_the_parameter():
+    model = nn.Neuron(1, activation="linear", init=lambda *a: 0.5)
+    root_mse = lambda outs, ys: nn.mse_loss(outs, ys).sqrt()  # noqa: E731 - √ has slope inf at 0
+    with pytest.raises(FloatingPointError, match=r"the gradient of parameter 'w\.0' is nan"):
+        nn.fit(model, [[1.0], [3.0]], [0.5, 1.5], loss=root_mse,  # fitted exactly: the loss is 0
+               optimizer=nn.SGD(model.parameters(), lr=0.1), epochs=1)
+    assert model.state_dict() == {"w.0": 0.5, "b": 0.0}
+
+
+# --- random streams and callbacks ----------------------------------------------------------
+
+class Recorder(nn.Module):
+    """A model of one parameter that records the order in which it sees the samples."""
+
+    def __init__(self):
+        self.w, self.seen = autograd.Value(0.0), []
+
+    def __call__(self, x):
+        self.seen.append(x[0])
+        return self.w * x[0]
+
+
+def shuffled_orders(calls, **options):
+    """The order of the samples in each of ``calls`` successive one-epoch fits."""
+    model = Recorder()
+    orders = []
+    for _ in range(calls):
+        model.seen = []
+        nn.fit(model, [[float(i)] for i in range(8)], [0.0] * 8, loss="mse", epochs=1,
+               optimizer=nn.SGD(model.parameters(), lr=0.0), batch_size=2, **options)
+        orders.append(model.seen)
+    return orders
+
+
+def test_successive_fits_continue_one_random_stream():
+    # each call replayed the same shuffle with the default seed
+    first, second = shuffled_orders(2)
+    assert sorted(first) == sorted(second) and first != second
+    random.seed(5)
+    replay = shuffled_orders(2)
+    random.seed(5)
+    assert shuffled_orders(2) == replay  # random.seed makes the stream repeatable
+    assert shuffled_orders(1, seed=3) == shuffled_orders(1, seed=3)  # a fixed seed: the same run
+
+
+def test_callbacks_see_each_epoch_and_returning_false_stops_training():
+    X, y = nn.data.make_moons(10)
+    model = nn.MLP(2, [2, 1], seed=0)
+    seen = []
+
+    def record(epoch, numbers):
+        seen.append((epoch, dict(numbers)))
+
+    history = nn.fit(model, X, y, loss="hinge", optimizer=nn.SGD(model.parameters(), lr=0.1),
+                     epochs=10, callbacks=[record, lambda epoch, numbers: epoch < 3])
+    assert [epoch for epoch, _ in seen] == [1, 2, 3]
+    assert len(history["loss"]) == 3
+    assert [numbers["loss"] for _, numbers in seen] == history["loss"]

@@ -1,0 +1,95 @@
+"""What the library protects a learner from: one row per mistake.
+
+Each row is a mistake as a learner would type it, the exception (or warning)
+it must raise, and words its message must contain: what was wrong and what
+to do about it. The code runs with these names defined: ``x`` (a Value),
+``model`` (an ``nn.MLP(2, [3, 1])``), ``X, y`` (20 two-moons samples, labels
+0/1), ``optimizer`` (SGD on the model), ``folder`` (an empty temporary
+folder), ``math``, ``nn``, ``autograd``, ``Value`` and ``draw_graph``.
+Adding the next mistake is one line.
+"""
+
+import math
+
+import pytest
+
+import autograd
+import nn
+from autograd import Value, draw_graph
+
+MISTAKES = [
+    # (the mistake as typed, the exception or warning, words its message must contain...)
+    # --- a Value where Python wants a plain number ----------------------------------------------
+    ("x * 2 + math.sin(x)", TypeError, "x.sin()", "x.item()"),
+    ("float(x)", TypeError, "gradient", "x.item()"),
+    ("round(x, 2)", TypeError, "round()", "x.item()"),
+    ("Value(x)", TypeError, "already a Value"),
+    ("nn.MLP(2, [3, 1], activation=math.tanh)", TypeError, "math.tanh", "activation='tanh'"),
+    ("nn.Neuron(1, activation=lambda s: max(s.data, 0.0))([2.0])", TypeError,
+     "activation <lambda> returned float", "not a Value"),
+    # --- backward() ------------------------------------------------------------------------------
+    ("(x * 3).backward('a')", TypeError, "backward(gradient)", "number", "str 'a'"),
+    ("x.grad = None; (x * 3).backward()", TypeError, "grad of 'x' is None", "zero_grad()"),
+    # --- drawing ---------------------------------------------------------------------------------
+    ("draw_graph(3.0)", TypeError, "Value", "float 3.0", "no graph"),
+    ("draw_graph([x])", TypeError, "one Value", "list", "autograd.sum"),
+    ("draw_graph(x * -3, show='chain')", UserWarning, "backward()", "grad 0"),
+    ("autograd.backward_steps(x * 3, gradient='1')", TypeError, "gradient", "str"),
+    # --- losses ----------------------------------------------------------------------------------
+    ("two = nn.MLP(2, [3, 2]); nn.hinge_loss([two(x) for x in X], y)", ValueError,
+     "one score per sample", "2 outputs", "cross_entropy"),
+    ("nn.hinge_loss(nn.MLP(2, [3, 2])(X[0]), y[0])", TypeError, "2 outputs", "cross_entropy"),
+    ("nn.binary_cross_entropy(model(X[0]).sigmoid(), 1)", UserWarning, "logits", "sigmoid",
+     "output_activation='linear'"),
+    # --- training --------------------------------------------------------------------------------
+    ("nn.fit(model, X, y, loss='hinge', optimizer=None, epochs=1)", TypeError,
+     "needs an optimizer", "nn.SGD(model.parameters(), lr=0.1)"),
+    ("nn.SGD(model.parameters, lr=0.1)", TypeError, "model.parameters()", "parentheses"),
+    ("nn.fit(model, X, y, loss='hinge', optimizer=nn.SGD(nn.MLP(2, [3, 1]).parameters(), lr=0.1),"
+     " epochs=1)", ValueError, "none of this model's parameters"),
+    ("X[3] = [math.nan, 0.0]; nn.fit(model, X, y, loss='hinge', optimizer=optimizer, epochs=1)",
+     ValueError, "X[3]", "nan", "drop sample 3"),
+    ("nn.fit(model, X, y, loss='hinge', optimizer=nn.SGD(model.parameters(), lr=1e300), epochs=5)",
+     FloatingPointError, "stopped in epoch", "the loss is", "lr=1e+300", "smaller"),
+    ("sigmoid = nn.MLP(2, [3, 1], output_activation='sigmoid'); nn.fit(sigmoid, X, y, "
+     "loss='binary_cross_entropy', optimizer=nn.SGD(sigmoid.parameters(), lr=0.1), epochs=1)",
+     ValueError, "takes logits", "sigmoid", "output_activation='linear'"),
+    ("nn.fit(model, X, y, loss=lambda outputs, y: 0.0, optimizer=optimizer, epochs=1, threshold=0)",
+     TypeError, "returned float", "not a Value"),
+    ("nn.fit(model, X, y, loss=nn.mse_loss, optimizer=optimizer, epochs=1, callbacks=[print, 3])",
+     TypeError, "callbacks", "int 3"),
+    ("nn.fit(model, X, y, loss=lambda outputs, y: nn.mse_loss(outputs, y), optimizer=optimizer, "
+     "epochs=1)", UserWarning, "threshold="),
+    # --- saving ----------------------------------------------------------------------------------
+    ("model.save(folder + '/no/such/m.json')", FileNotFoundError, "no/such", "does not exist"),
+    ("model.save(folder)", IsADirectoryError, "is a folder", "model.json"),
+    ("model.parameters()[0].data = math.nan; model.save(folder + '/m.json')", ValueError,
+     "layers.0.neurons.0.w.0", "nan", "learning rate"),
+    # --- datasets --------------------------------------------------------------------------------
+    ("nn.data.make_spirals(10, classes=0)", ValueError, "classes", "positive int", "0"),
+]
+
+
+def _namespace(folder):
+    """The names a mistake's code can use (see the module docstring)."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    X, y = nn.data.make_moons(20)
+    return {"x": Value(0.5, "x"), "model": model, "X": X, "y": y, "folder": str(folder),
+            "optimizer": nn.SGD(model.parameters(), lr=0.1), "math": math, "nn": nn,
+            "autograd": autograd, "Value": Value, "draw_graph": draw_graph}
+
+
+@pytest.mark.parametrize("code, kind, words", [(row[0], row[1], row[2:]) for row in MISTAKES],
+                         ids=[row[0] for row in MISTAKES])
+def test_mistake_gets_a_message_that_names_it_and_the_fix(code, kind, words, tmp_path):
+    namespace = _namespace(tmp_path)
+    if issubclass(kind, Warning):
+        with pytest.warns(kind) as caught:
+            exec(code, namespace)
+        message = str(caught[0].message)
+    else:
+        with pytest.raises(kind) as caught:
+            exec(code, namespace)
+        message = str(caught.value)
+    missing = [word for word in words if word not in message]
+    assert not missing, f"{code!r}: the message lacks {missing}: {message}"
