@@ -60,6 +60,11 @@ class SGD(Optimizer):
     L2 penalty ``(weight_decay/2)‖θ‖²``). With ``momentum`` μ > 0 the step
     follows a running velocity instead of the raw gradient, as in PyTorch:
     ``v ← g`` on the first step, then ``v ← μ v + g``;  ``θ ← θ − lr · v``.
+
+    In PyTorch, ``torch.optim.SGD(torch_model.parameters(), lr=lr, momentum=momentum,
+    weight_decay=weight_decay)`` (its defaults ``dampening=0, nesterov=False``)
+    on float64 parameters (``model.to_torch()``) makes the same updates, to
+    rounding (``tests/nn/test_bridge.py`` checks 5 steps to 1e-10).
     """
 
     def __init__(self, params, lr, momentum=0.0, weight_decay=0.0):
@@ -94,6 +99,11 @@ class Adam(Optimizer):
     The divisions by 1 − βᵗ undo the bias of averages that start at 0.
     ``weight_decay`` is the L2 penalty added to the gradient, as in
     ``torch.optim.Adam`` (not AdamW's decoupled decay).
+
+    In PyTorch, ``torch.optim.Adam(torch_model.parameters(), lr=lr, betas=betas,
+    eps=eps, weight_decay=weight_decay)`` (its default ``amsgrad=False``; not
+    ``AdamW``) on float64 parameters (``model.to_torch()``) makes the same
+    updates, to rounding (``tests/nn/test_bridge.py`` checks 5 steps to 1e-10).
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):

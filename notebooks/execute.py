@@ -14,6 +14,7 @@ notebook saves does not land in the repository. The test suite
 """
 
 import argparse
+import importlib.util
 import sys
 import tempfile
 import time
@@ -25,6 +26,16 @@ FOLDER = Path(__file__).resolve().parent
 def course_notebooks(folder=FOLDER):
     """The course's notebooks, ``01_….ipynb`` onwards, in teaching order."""
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+# Notebooks that need an optional package (not in the notebooks extra): skipped without it.
+REQUIRES = {"08_from_scalars_to_tensors.ipynb": "torch"}
+
+
+def missing_requirement(path):
+    """The optional package the notebook at ``path`` needs and that is not installed, or None."""
+    package = REQUIRES.get(Path(path).name)
+    return package if package and importlib.util.find_spec(package) is None else None
 
 
 def stored_output_problems(path):
@@ -99,6 +110,10 @@ def main(argv=None):
         return 1
     failed = 0
     for path in paths:
+        missing = missing_requirement(path)
+        if missing:
+            print(f"{path.name:45s} skipped: it needs {missing} (pip install {missing})")
+            continue
         problems = stored_output_problems(path)
         try:
             notebook, seconds = execute(path)

@@ -26,10 +26,11 @@ COURSE = [  # teaching order; the file names say what each one teaches
     "05_multilayer_perceptron.ipynb",
     "06_universal_approximation.ipynb",
     "07_handwritten_digits.ipynb",
+    "08_from_scalars_to_tensors.ipynb",
 ]
 
 
-def test_the_course_has_its_seven_notebooks_in_order():
+def test_the_course_has_its_eight_notebooks_in_order():
     # Guards the parametrized tests below: a renamed or missing notebook must
     # fail here, not silently drop out of the collection.
     assert [path.name for path in NOTEBOOKS] == COURSE
@@ -59,8 +60,17 @@ def test_notebook_opens_with_what_it_teaches_and_ends_with_exercises(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 def test_notebook_runs_without_errors_or_warnings(path):
+    if path.name in execute.REQUIRES:  # 08 needs PyTorch, which is optional (CI installs it)
+        pytest.importorskip(execute.REQUIRES[path.name])
     notebook, _ = execute.execute(path)
     assert execute.output_problems(notebook) == []
+
+
+def test_a_notebook_needing_a_missing_package_is_named(monkeypatch):
+    monkeypatch.setattr(execute.importlib.util, "find_spec", lambda name: None)
+    assert execute.missing_requirement(ROOT / "notebooks" / "08_from_scalars_to_tensors.ipynb") \
+        == "torch"
+    assert execute.missing_requirement(ROOT / "notebooks" / COURSE[0]) is None
 
 
 def test_output_problems_finds_errors_and_stderr():
