@@ -59,8 +59,9 @@ def dot(weights, inputs, bias=None):
             out = DOT.forward(w, inputs, b)  # in the first layer, fed plain numbers
             if type(out) is float:  # (a Value hidden among the numbers would make a Value)
                 dw, _, db = DOT.partials(out, w, inputs, b)  # dw: the inputs, maybe ints
-                xs = tuple(map(float, dw))
-                return _node(out, (*weights, bias), (*xs, db), DOT, (*_nones(len(xs)), *xs, None))
+                xs = tuple(map(float, dw))  # constant: None for each Value weight, then xs
+                return _node(out, (*weights, bias), (*xs, db), DOT,
+                             (None,) * len(xs) + xs + (None,))
         except (AttributeError, TypeError):
             pass  # a mix of Values and numbers, or something that is not a number
     return _dot_any(weights, inputs, bias)
@@ -80,10 +81,3 @@ def _dot_any(weights, inputs, bias):
     constant = None if plain.count(None) == len(plain) else plain
     return _node(out, tuple(v for v, _ in edges), tuple(d for _, d in edges), DOT, constant)
 
-
-_NONES = {}  # n -> (None,) * n, made once per width: the Value weights' places in constant
-
-
-def _nones(n):
-    """(None,) * n, shared: the places of a first-layer neuron's Value weights in ``constant``."""
-    return _NONES.get(n) or _NONES.setdefault(n, (None,) * n)

@@ -183,8 +183,7 @@ class _Slide:
         self.nodes.append((home, node_id, {
             "label": format_number(number), "fillcolor": FILL["constant"],
             "fontsize": FONT_SIZE["constant"], "height": "0.2", "shape": "box",
-            "style": "rounded,filled",
-            "width": "0.3"}))
+            "style": "rounded,filled", "width": "0.3"}))
         return node_id
 
 
