@@ -11,7 +11,7 @@ The public face only re-exports: ``Value`` and its functions in ``value.py``,
 the op table in ``ops.py``, the chain rule in ``backward.py``.
 """
 
-from .backward import backward, topological_order
+from .backward import backward, gradients, topological_order
 from .draw import (
     BackwardStep,
     Drawing,
@@ -20,13 +20,15 @@ from .draw import (
     draw_graph,
     save_backward_steps,
 )
-from .nary import dot, sum
+from .functional import grad, hessian, value_and_grad
+from .nary import dot, logsumexp, sum
 from .ops import OPS, Op
 from .value import Value, is_grad_enabled, no_grad
 
 __all__ = [
-    "Value", "sum", "dot", "no_grad", "is_grad_enabled",
-    "backward", "topological_order", "OPS", "Op",
+    "Value", "sum", "dot", "logsumexp", "no_grad", "is_grad_enabled",
+    "backward", "gradients", "grad", "value_and_grad", "hessian",
+    "topological_order", "OPS", "Op",
     "draw_graph", "backward_steps", "save_backward_steps",
     "Drawing", "BackwardStep", "DrawingError",
 ]

@@ -14,6 +14,8 @@ both contributions.
 
 from numbers import Real
 
+from .ops import local_grads_on_values
+
 
 def topological_order(root):
     """Every node ``root`` depends on, leaves included, each after all its parents; root last.
@@ -66,16 +68,21 @@ def _intermediate_order(root, first_parent_first=False):
 _PLACE = object()  # a marker on the walk's stack: "place the node below me"
 
 
-def backward(root, gradient=1.0):
+def backward(root, gradient=1.0, create_graph=False):
     """Set ``root.grad = gradient`` and add d(root)/d(node) into every node's ``grad``.
 
     Intermediate (non-leaf) grads are reset to 0 first, so after the pass they
     show this pass only. Leaf grads accumulate across passes, as in PyTorch:
     reset them with ``zero_grad()`` between training steps. For a leaf root,
     ``gradient`` is added to its grad like any leaf's.
+
+    ``create_graph=True``: every grad becomes a Value with its own graph (see
+    ``gradients``), to be differentiated again; the default keeps plain floats.
     """
     if type(gradient) is not float:
         gradient = _as_gradient(gradient)
+    if create_graph:
+        return _backward_with_graph(root, gradient)
     if not root.parents:  # a leaf: nothing to propagate
         try:
             root.grad += gradient
@@ -93,6 +100,59 @@ def backward(root, gradient=1.0):
                 parent.grad += local_grad * grad  # the chain rule, one edge
     except TypeError:
         _explain_grad_not_a_number(root, order)
+
+
+def gradients(root, inputs, create_graph=False, gradient=1.0):
+    """[d(root)/d(x) for x in inputs], without reading or writing any ``grad``.
+
+    PyTorch's ``torch.autograd.grad(root, inputs)``, or TensorFlow's
+    ``tape.gradient(loss, [W, b])``: the same chain rule as ``backward()``,
+    with the sums kept in a dictionary instead of in the nodes. An input that
+    ``root`` does not depend on gets 0.0 (PyTorch would raise unless
+    ``allow_unused=True``; 0 is the derivative).
+
+    ``create_graph=True`` evaluates each edge's local-derivative rule on Values
+    (``d/dx tanh x = (1 − y)(1 + y)`` with y the tanh node itself), so every
+    gradient is a Value whose own graph leads back to the inputs: call
+    ``gradients`` on it again for a second derivative.
+    """
+    inputs = list(inputs)
+    for x in inputs:
+        if not hasattr(x, "parents"):
+            raise TypeError(f"gradients() takes the Values to differentiate with respect to, "
+                            f"got {type(x).__name__} {x!r:.40}")
+    if type(gradient) is not float:
+        gradient = _as_gradient(gradient)
+    sums = _chain_rule(root, gradient, create_graph)
+    zero = _constant(0.0) if create_graph else 0.0
+    return [sums.get(x, zero) for x in inputs]
+
+
+def _chain_rule(root, gradient, create_graph):
+    """{node: d(root)/d(node)} for every node ``root`` depends on (root included)."""
+    sums = {root: _constant(gradient) if create_graph else gradient}
+    for node in reversed(_intermediate_order(root)):
+        grad = sums[node]  # complete: every node that uses this one came earlier
+        local = local_grads_on_values(node) if create_graph else node.local_grads
+        for parent, local_grad in zip(node.parents, local):
+            term = local_grad * grad
+            sums[parent] = sums[parent] + term if parent in sums else term
+    return sums
+
+
+def _backward_with_graph(root, gradient):
+    """``backward(create_graph=True)``: the grads as Values, stored in the nodes."""
+    sums = _chain_rule(root, gradient, create_graph=True)
+    for node, grad in sums.items():
+        if node.parents or node is root:
+            node.grad = grad  # an intermediate node shows this pass only
+        else:  # a leaf accumulates across passes (a float 0.0 is simply replaced)
+            node.grad = grad if type(node.grad) is float and node.grad == 0.0 else node.grad + grad
+
+
+def _constant(number):
+    from .value import Value  # (backward.py is imported by value.py)
+    return Value(number)
 
 
 def _as_gradient(gradient):

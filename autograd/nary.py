@@ -1,6 +1,7 @@
 """The n-ary ops: many inputs, one node.
 
-``autograd.sum(values)`` and ``autograd.dot(weights, inputs, bias)`` make one
+``autograd.sum(values)``, ``autograd.dot(weights, inputs, bias)`` and
+``autograd.logsumexp(values)`` make one
 graph node with one edge per Value input, where Python's ``+`` and ``*``
 would make a node per operation: a neuron's ``w·x + b`` is one node with
 2n + 1 edges instead of 2n nodes. Fewer objects to create, order and free,
@@ -11,7 +12,7 @@ op table.
 from .ops import OPS
 from .value import Value, _as_float, _data, _node
 
-SUM, DOT = OPS["sum"], OPS["dot"]
+SUM, DOT, LOGSUMEXP = OPS["sum"], OPS["dot"], OPS["logsumexp"]
 
 
 def sum(values):  # noqa: A001 - autograd.sum, like torch.sum
@@ -27,6 +28,28 @@ def sum(values):  # noqa: A001 - autograd.sum, like torch.sum
     out = SUM.forward(items)
     constant = SUM.forward(numbers) if numbers else None
     return _node(out, tuple(nodes), SUM.partials(out, nodes), SUM, constant)
+
+
+def logsumexp(values):
+    """ln(e^x₁ + … + e^xₙ) as one node, stable for any xᵢ;  d/dxᵢ = e^(xᵢ) / Σⱼ e^(xⱼ).
+
+    The derivative is the softmax of the xᵢ. Computed as m + ln Σ e^(xᵢ − m)
+    with m the largest xᵢ, so logsumexp([1000, 1000]) = 1000 + ln 2, not inf
+    (PyTorch's ``torch.logsumexp``). Plain numbers among ``values`` are folded
+    into one constant c = logsumexp(numbers), since logsumexp(xs + numbers) =
+    logsumexp(xs + [c]).
+    """
+    values = list(values)
+    if not values:
+        raise ValueError("autograd.logsumexp() needs at least one value (ln of an empty sum "
+                         "is -inf; PyTorch raises too)")
+    nodes = [v for v in values if isinstance(v, Value)]
+    numbers = [_as_float(v, "autograd.logsumexp()") for v in values if not isinstance(v, Value)]
+    constant = LOGSUMEXP.forward(numbers) if numbers else None
+    items = [v.data for v in nodes] + ([constant] if numbers else [])
+    out = LOGSUMEXP.forward(items)
+    partials = LOGSUMEXP.partials(out, items)[:len(nodes)]
+    return _node(out, tuple(nodes), partials, LOGSUMEXP, constant)
 
 
 def dot(weights, inputs, bias=None):

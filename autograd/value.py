@@ -32,8 +32,9 @@ class Value:
 
     ``Value(data, label="")``: ``data`` is a real number (int, float or bool,
     stored as a float); ``grad`` starts at 0.0. Operators ``+ - * / **``,
-    unary ``-``, ``abs()`` and the methods ``exp log tanh sigmoid relu sqrt sin
-    cos`` build new Values; ``backward()`` fills in ``grad`` by the chain rule.
+    unary ``-``, ``abs()`` and one method per op of the table (``exp log tanh
+    sigmoid relu sqrt abs sign sin cos softplus log1p expm1``) build new
+    Values; ``backward()`` fills in ``grad`` by the chain rule.
     Comparisons ``< <= > >=`` compare ``data``; equality and hashing stay by
     identity, so Values can be put in sets and dicts.
 
@@ -146,38 +147,9 @@ class Value:
         """|x| (``abs(x)``);  d/dx = sign(x), and 0 at x = 0 (as in PyTorch)."""
         return _unary(ABS, self)
 
-    # --- unary functions ---------------------------------------------------------
-    def exp(self):
-        """e^x;  d/dx = e^x."""
-        return _unary(EXP, self)
-
-    def log(self):
-        """Natural logarithm ln x;  d/dx = 1/x.  log(0) = -inf, log(-1) = nan."""
-        return _unary(LOG, self)
-
-    def tanh(self):
-        """tanh x = 2/(1 + e^(-2x)) - 1;  d/dx = 1 - tanh² x."""
-        return _unary(TANH, self)
-
-    def sigmoid(self):
-        """σ(x) = 1/(1 + e^(-x));  d/dx = σ(x)(1 - σ(x)).  Stable for any x."""
-        return _unary(SIGMOID, self)
-
-    def relu(self):
-        """max(0, x);  d/dx = 1 if x > 0 else 0."""
-        return _unary(RELU, self)
-
-    def sqrt(self):
-        """√x;  d/dx = 1/(2√x).  sqrt(-1) = nan."""
-        return _unary(SQRT, self)
-
-    def sin(self):
-        """sin x;  d/dx = cos x."""
-        return _unary(SIN, self)
-
-    def cos(self):
-        """cos x;  d/dx = -sin x."""
-        return _unary(COS, self)
+    # The functions x.exp(), x.log(), x.tanh(), x.sigmoid(), x.relu(), x.sqrt(),
+    # x.abs(), x.sign(), x.sin(), x.cos(), x.softplus(), x.log1p(), x.expm1() are made
+    # from the op table at the end of this file: one method per op with ``method=True``.
 
     # --- comparisons on data (identity equality and hashing are kept) ----------
     def __lt__(self, other):
@@ -197,7 +169,7 @@ class Value:
         return self.data >= _data(other)
 
     # --- gradients -----------------------------------------------------------------
-    def backward(self, gradient=1.0):
+    def backward(self, gradient=1.0, create_graph=False):
         """Fill in ``grad`` on every node this Value depends on: d(self)/d(node).
 
         Sets ``self.grad = gradient`` (1.0 by default) and walks the graph in
@@ -205,8 +177,13 @@ class Value:
         parent. Non-leaf grads are reset at the start of each pass; leaf grads
         (inputs, parameters) accumulate across passes, as in PyTorch: call
         ``zero_grad()`` (or set ``grad = 0.0``) between training steps.
+
+        ``create_graph=True`` makes every ``grad`` a Value with a graph of its
+        own, so that it can be differentiated again (second derivatives), as
+        in PyTorch. ``autograd.gradients(y, [x])`` does the same without
+        touching any ``grad``.
         """
-        _backward(self, gradient)
+        _backward(self, gradient, create_graph)
 
     def draw(self, **options):
         """This Value's computation graph as a picture: ``autograd.draw_graph(self, **options)``.
@@ -315,9 +292,55 @@ def _plain_number(x):
     return None
 
 
+def _apply(op, args):
+    """``op`` applied to ``args`` (Values and plain numbers): any op, any arity.
+
+    Unary and binary ops take the fast paths above; an op with more inputs
+    keeps its plain numbers in ``constant``, a tuple over its inputs with None
+    where a Value goes (as ``dot`` does).
+    """
+    if len(args) != op.arity:
+        raise TypeError(f"{op.name}() takes {op.arity} input(s), got {len(args)}")
+    if op.arity == 1:
+        return _unary(op, args[0])
+    if op.arity == 2:
+        out = _binary(op, *args)
+        if out is NotImplemented:
+            raise TypeError(f"{op.name}() takes Values and real numbers, got "
+                            f"{type(args[1]).__name__} {args[1]!r:.40}")
+        return out
+    numbers = [_data(a, f"{op.name}()") for a in args]
+    out = op.forward(*numbers)
+    partials = op.partials(out, *numbers)
+    edges = [(a, float(d)) for a, d in zip(args, partials) if isinstance(a, Value)]
+    constant = tuple(None if isinstance(a, Value) else n for a, n in zip(args, numbers))
+    return _node(out, tuple(a for a, _ in edges), tuple(d for _, d in edges), op, constant)
+
+
+def _method(op):
+    """The Value method for ``op``: ``x.tanh()``, or ``x.name(y, …)`` for more inputs."""
+    if op.arity == 1:
+        def method(self):
+            return _unary(op, self)
+    else:
+        def method(self, *others):
+            return _apply(op, (self, *others))
+    method.__name__ = method.__qualname__ = op.name
+    method.__doc__ = f"{op.formula}  (op table entry ``OPS[{op.name!r}]``)"
+    return method
+
+
+def add_methods(ops):
+    """Give ``Value`` a method for each op of ``ops`` that asks for one (``method=True``)."""
+    for op in ops:
+        if op.method:
+            setattr(Value, op.name, _method(op))
+
+
+add_methods(OPS.values())
+
 ADD, SUB, MUL, DIV, POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
-NEG, EXP, LOG, TANH, SIGMOID = OPS["neg"], OPS["exp"], OPS["log"], OPS["tanh"], OPS["sigmoid"]
-RELU, SQRT, ABS, SIN, COS = OPS["relu"], OPS["sqrt"], OPS["abs"], OPS["sin"], OPS["cos"]
+NEG, ABS = OPS["neg"], OPS["abs"]
 
 
 # --- no_grad ------------------------------------------------------------------------

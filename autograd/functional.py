@@ -1,0 +1,174 @@
+"""Derivatives as functions: ``grad``, ``value_and_grad``, ``hessian`` (as in JAX, HIPS autograd).
+
+``grad(f)`` is a new function: give it the numbers ``f`` takes, and it
+returns df/dx there. It composes, because the derivative is computed with
+``gradients(..., create_graph=True)`` whenever it will be differentiated again:
+
+    >>> from autograd import grad
+    >>> f = lambda x: x ** 3          # f'(x) = 3x²,  f''(x) = 6x,  f'''(x) = 6
+    >>> grad(f)(2.0), grad(grad(f))(2.0), grad(grad(grad(f)))(2.0)
+    (12.0, 12.0, 6.0)
+
+``argnums`` (an int, or a tuple of ints) names the arguments to
+differentiate with respect to, as in JAX. Each may be a number or a (nested)
+list or tuple of numbers; its gradient has the same structure.
+"""
+
+import contextvars
+from numbers import Real
+
+from .backward import gradients
+from .value import Value
+
+# True while a grad()-made function is calling f: a grad() inside it must keep
+# the graph of its result, so that the outer one can differentiate it.
+_differentiating = contextvars.ContextVar("autograd_differentiating", default=False)
+
+
+def grad(f, argnums=0):
+    """The function x ↦ ∂f/∂x, for ``f`` that takes numbers and returns a Value.
+
+    ``grad(f)(x)`` is df/dx at x, a float; ``grad(f, argnums=(0, 1))(x, y)``
+    is the tuple (∂f/∂x, ∂f/∂y). Nest it for higher derivatives:
+    ``grad(grad(f))(x)`` is f''(x). Inside f, build the result with the
+    engine's ops (``x.tanh()``, not ``math.tanh(x)``).
+    """
+    value_and_grad_f = value_and_grad(f, argnums)
+
+    def grad_f(*args):
+        return value_and_grad_f(*args)[1]
+
+    grad_f.__name__ = f"grad({getattr(f, '__name__', 'f')})"
+    grad_f.__doc__ = f"The gradient of {getattr(f, '__name__', 'f')}, argnums={argnums}."
+    return grad_f
+
+
+def value_and_grad(f, argnums=0):
+    """The function x ↦ (f(x), ∂f/∂x): the value and the gradient from one forward pass.
+
+    The value is a float and the gradient has the structure of the
+    argument(s) named by ``argnums``: a float for a number, a list for a list,
+    a tuple of those for a tuple of argnums. Inside another ``grad`` (or when
+    called with Values) both are Values, with graphs, so they can be
+    differentiated again.
+    """
+    def value_and_grad_f(*args):
+        call = _Call(f, args, argnums, "value_and_grad()")
+        grads = gradients(call.output, call.variables, create_graph=call.nested)
+        if not call.nested:
+            return call.output.data, call.rebuild(grads)
+        return call.output, call.rebuild(grads)
+
+    value_and_grad_f.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
+    return value_and_grad_f
+
+
+def hessian(f, argnums=None):
+    """The function x ↦ H, the matrix of second derivatives Hᵢⱼ = ∂²f/∂xᵢ∂xⱼ, as a list of lists.
+
+    By default with respect to every argument, as PyTorch's
+    ``torch.autograd.functional.hessian(f, inputs)`` does (JAX's default is
+    argument 0 only): ``hessian(f)(x, y)`` is the 2 × 2 matrix of f(x, y),
+    and ``hessian(f)([x, y])`` is the same matrix. The numbers of all the
+    arguments named by ``argnums`` are taken in order as one vector x₁…xₙ.
+    Computed as the gradient of each component of the gradient, so H is
+    symmetric up to rounding for a smooth f.
+    """
+    def hessian_f(*args):
+        call = _Call(f, args, argnums, "hessian()")
+        first = gradients(call.output, call.variables, create_graph=True)
+        rows = [gradients(g, call.variables, create_graph=call.nested) for g in first]
+        return rows if call.nested else [[_number(h) for h in row] for row in rows]
+
+    hessian_f.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
+    return hessian_f
+
+
+class _Call:
+    """One call of ``f`` with fresh Values for the arguments named by ``argnums``.
+
+    ``variables``: those Values, flat; ``output``: what f returned (a Value);
+    ``rebuild(flat)``: a flat list in the arguments' structure; ``nested``:
+    whether the results must keep their graphs (inside another grad, or called
+    with Values).
+    """
+
+    def __init__(self, f, args, argnums, where):
+        positions = argnum_positions(argnums, len(args), where)
+        self.nested = _differentiating.get() or any(_holds_value(a) for a in args)
+        args, self.variables = list(args), []
+        for i in positions:
+            args[i] = _fresh(args[i], self.variables, f"{where} argument {i}")
+        self._structure = [args[i] for i in positions]
+        self._single = isinstance(argnums, int)
+        token = _differentiating.set(True)
+        try:
+            self.output = f(*args)
+        finally:
+            _differentiating.reset(token)
+        if not isinstance(self.output, Value):
+            raise TypeError(
+                f"{where} needs f to return a Value built from its arguments with the engine's "
+                f"ops, but {getattr(f, '__name__', 'f')} returned {type(self.output).__name__} "
+                f"{self.output!r:.40}. A plain number has no graph to differentiate: did f use "
+                "x.data, x.item() or a math function instead of the Value's own methods?")
+
+    def rebuild(self, flat):
+        flat = iter(flat)
+        trees = [_like(tree, flat) for tree in self._structure]
+        return trees[0] if self._single else tuple(trees)
+
+
+def argnum_positions(argnums, count, where="grad()"):
+    """The argument indices named by ``argnums``: an int or a tuple of ints, negative from the end.
+
+    None names every argument (``hessian``'s default).
+    """
+    if argnums is None:
+        argnums = tuple(range(count))
+    many = argnums if isinstance(argnums, tuple) else (argnums,)
+    positions = []
+    for i in many:
+        if type(i) is not int:
+            raise TypeError(f"{where}: argnums takes an int or a tuple of ints, got {argnums!r}")
+        if not -count <= i < count:
+            raise ValueError(f"{where}: argnums={argnums!r} names argument {i}, but the function "
+                             f"was called with {count} argument(s)")
+        positions.append(i % count)
+    return positions
+
+
+def _fresh(tree, variables, where):
+    """``tree`` with every number replaced by a new Value (appended to ``variables``).
+
+    A Value (from an outer grad) becomes a new node ``x + 0.0`` on top of it,
+    so this level differentiates with respect to its own variable only, not
+    with respect to every use of the outer one (no "perturbation confusion").
+    """
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_fresh(t, variables, where) for t in tree)
+    if isinstance(tree, Value):
+        variable = tree + 0.0
+    elif isinstance(tree, Real) and not isinstance(tree, bool):
+        variable = Value(tree)
+    else:
+        raise TypeError(f"{where} is {type(tree).__name__} {tree!r:.40}: differentiate with "
+                        "respect to numbers, or lists or tuples of numbers")
+    variables.append(variable)
+    return variable
+
+
+def _like(tree, flat):
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_like(t, flat) for t in tree)
+    return next(flat)
+
+
+def _holds_value(tree):
+    if isinstance(tree, (list, tuple)):
+        return any(_holds_value(t) for t in tree)
+    return isinstance(tree, Value)
+
+
+def _number(x):
+    return x.data if isinstance(x, Value) else x
