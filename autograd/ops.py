@@ -129,10 +129,14 @@ def _fsoftplus(x):
 
 def _flogsumexp(items):
     """ln Σ e^(xᵢ) = m + ln Σ e^(xᵢ − m), m = max xᵢ: no overflow for any finite xᵢ."""
-    m = max(items)
-    if m == INF or m == -INF:  # all -inf (the sum is 0), or one +inf (the sum is inf)
-        m = 0.0
+    m = _shift(items)
     return m + _flog(math.fsum(_fexp(x - m) for x in items))
+
+
+def _shift(items):
+    """The largest item, or 0 if it is ±inf (all -inf: the sum is 0; one +inf: it is inf)."""
+    m = max(items)
+    return 0.0 if m == INF or m == -INF else m
 
 
 def _fsign(x):
@@ -285,7 +289,14 @@ def _dot_unpack(partials):
 
 
 def _logsumexp_partials(out, items):
-    # d/dxᵢ = e^(xᵢ − out): the softmax of the items
+    # d/dxᵢ = e^(xᵢ) / Σⱼ e^(xⱼ), the softmax of the items. On floats as e^(xᵢ − m) / Σⱼ e^(xⱼ − m),
+    # m = max: e^(xᵢ − out) is the same number but loses digits where the softmax is near 1
+    # (cross-entropy's p − 1). On Values (higher derivatives) as e^(xᵢ − out), PyTorch's formula.
+    if all(map(_is_float, items)):
+        m = _shift(items)
+        exps = [_fexp(x - m) for x in items]
+        total = math.fsum(exps)
+        return tuple(_fdiv(e, total) for e in exps)
     return tuple(_exp(x - out) for x in items)
 
 

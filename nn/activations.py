@@ -6,6 +6,7 @@ Activations (the course's σ, applied to each unit's weighted sum s):
 * ``"relu"``: σ(s) = max(0, s);  σ′ = 1 if s > 0 else 0.  The usual hidden activation.
 * ``"tanh"``: σ(s) = 2/(1 + e^(−2s)) − 1;  σ′ = 1 − σ².
 * ``"sigmoid"``: σ(s) = 1/(1 + e^(−s));  σ′ = σ(1 − σ).  A probability.
+* ``"softplus"``: σ(s) = ln(1 + e^s);  σ′ = 1/(1 + e^(−s)).  A smooth ReLU.
 
 Initialisers draw each weight (biases start at 0); ``fan_in`` is the
 number of inputs of the neuron, ``fan_out`` the number of units of its layer:
@@ -26,7 +27,8 @@ def linear(s):
     return s
 
 
-ACTIVATIONS = {"linear": linear, "relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid}
+ACTIVATIONS = {"linear": linear, "relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid,
+               "softplus": Value.softplus}
 
 
 def _uniform(rng, fan_in, fan_out):

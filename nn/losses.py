@@ -49,9 +49,10 @@ def binary_cross_entropy(logits, labels):
     (the course's convention, −1 is read as 0) this is ``l = −log σ(y z)``.
     Labels between 0 and 1 are soft targets. ``∂l/∂z = σ(z) − y``.
 
-    Computed without ever taking exp of a large positive number or log of
-    0: ``log(1 + e^z)`` is ``z + log(1 + e^(−z))`` for z ≥ 0. Batched:
-    lists of logits and labels, averaged.
+    One stable expression per sample, ``z.softplus() − y z``: the engine's
+    softplus is ``max(z, 0) + log1p(e^(−|z|))``, which never takes exp of a
+    large positive number or log of 0, and its derivative is σ(z) exactly.
+    Batched: lists of logits and labels, averaged.
 
     Fed the output of a sigmoid (a probability, not a logit), it warns: the
     sigmoid would be applied twice and training would stall. ``fit`` refuses
@@ -68,7 +69,7 @@ def binary_cross_entropy(logits, labels):
         y = 0.0 if y == -1 else y
         if not 0 <= y <= 1:
             raise ValueError(f"binary_cross_entropy() labels are 0 or 1 (or -1 for 0), got {y!r}")
-        terms.append(_softplus(z) - y * z if y else _softplus(z))
+        terms.append(z.softplus() - y * z if y else z.softplus())
     return _mean(terms)
 
 
@@ -76,8 +77,9 @@ def cross_entropy(logits, label):
     """Softmax then negative log-likelihood: ``l = −log softmax(z)_y = log Σⱼ e^(zⱼ) − z_y``.
 
     ``logits``: the K scores z of one sample; ``label``: its class, an int
-    in 0…K−1. The log-sum-exp is taken as ``m + log Σⱼ e^(zⱼ − m)``, m = max z,
-    so logits of ±1000 are fine. The gradient is exactly
+    in 0…K−1. The log-sum-exp is one node, ``autograd.logsumexp(z)``, taken
+    as ``m + log Σⱼ e^(zⱼ − m)``, m = max z, so logits of ±1000 are fine. The
+    gradient is exactly
     ``∂l/∂z = softmax(z) − e(y)``, e(y) the one-hot vector of the label.
     Batched: a list of logit lists and a list of labels, averaged.
     """
@@ -111,13 +113,6 @@ def hinge_loss(scores, labels):
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _softplus(z):
-    """log(1 + e^z), stable: z + log(1 + e^(−z)) for z ≥ 0;  d/dz = σ(z), exactly, also at 0."""
-    if z.data >= 0:
-        return z + (1.0 + (-z).exp()).log()
-    return (1.0 + z.exp()).log()
-
-
 def _cross_entropy_one(logits, label):
     logits = _values(logits, "cross_entropy()")
     k = len(logits)
@@ -128,9 +123,7 @@ def _cross_entropy_one(logits, label):
     if not 0 <= label < k:
         raise ValueError(
             f"label {label!r} is not a class of {k} logits: expected an int in 0..{k - 1}")
-    m = max(z.data for z in logits)
-    log_sum_exp = autograd.sum([(z - m).exp() for z in logits]).log() + m
-    return log_sum_exp - logits[int(label)]
+    return autograd.logsumexp(logits) - logits[int(label)]
 
 
 def _values(xs, where):
