@@ -1,11 +1,14 @@
 """Hypothesis strategies and shared helpers for the engine's tests.
 
-* ``OP_INPUTS``: for every op of ``autograd.OPS``, a strategy of input tuples
-  that lie inside the op's smooth domain (away from kinks such as relu/abs at
-  0 and poles such as log/div near 0), so that finite differences are valid.
-* ``APPLY`` builds an op's node from its inputs (Values or plain numbers);
-  ``REFERENCE`` computes the same op on floats with the ``math`` module.
-  Inputs are flat, in parent order: ``dot`` takes ``w..., x..., [b]``.
+* ``CASES``: one record per op of ``autograd.OPS`` (a :class:`Case`), every
+  field derived from the op's table entry: its inputs (a strategy inside the
+  entry's ``domain``, MARGIN away from its ``kinks``), how to build its node
+  (the operator, the Value method, ``autograd.sum/dot/logsumexp``), its float
+  reference (the entry's ``forward``), whether it is smooth at given inputs,
+  and its PyTorch counterpart (``torch_counterpart``, from the entry's ``torch``
+  name). An op added to the table is tested by every test that loops over
+  ``CASES``, with no edit here. ``APPLY`` and ``REFERENCE`` are two views of it.
+  Inputs are flat, in the op's order: ``dot`` takes ``w..., x..., [b]``.
 * ``graphs()``: random expression graphs with shared subexpressions, numbers
   on either side, unary, binary and n-ary ops, kept inside the smooth domain.
 * ``IEEE_CASES``: the IEEE 754 edge cases with values and local derivatives
@@ -14,21 +17,19 @@
   boxes (Graphviz clusters) of a drawing's DOT text; ``read_dot`` reads a
   drawing back as what it shows (records, edges and their labels, boxes,
   highlights), so that the drawing tests pin meaning, not fonts and colours.
-
-Adding an op to ``OPS`` without an entry in each of these dictionaries makes
-``test_every_op_has_a_strategy`` fail.
 """
 
 import math
 import operator
 import re
 from dataclasses import dataclass
-from operator import methodcaller
+from functools import reduce
+from typing import Callable
 
 from hypothesis import strategies as st
 
 import autograd
-from autograd import OPS
+from autograd import OPS, Op, Value
 
 INF, NAN = math.inf, math.nan
 
@@ -45,91 +46,171 @@ def away_from_zero(low, high):
     return st.builds(operator.mul, st.sampled_from((1.0, -1.0)), reals(low, high))
 
 
-def _args(*strategies):
-    return st.tuples(*strategies)
+# --- one case per op, derived from its entry in the table ----------------------------
+
+MARGIN = 0.5    # distance kept from kinks (relu, abs, sign at 0), here and in graphs()
+NARY_SIZES = range(1, 7)  # how many inputs an n-ary op gets: those of these its pack accepts
+
+# What an entry cannot say, kept small and explicit:
+# 1. the ops written with a Python operator rather than a method;
+OPERATORS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+             "div": operator.truediv, "pow": operator.pow, "neg": operator.neg}
 
 
-def _dot_inputs(n):
-    # n weights, n inputs and, half the time, a bias: 2n or 2n + 1 numbers
-    return st.lists(reals(-10, 10), min_size=2 * n, max_size=2 * n + 1).map(tuple)
+# 2. dot's bias may be left out: 2n inputs are w…, x… and no bias (the node then has no
+#    bias edge, and ops.operands puts 0.0 in its place);
+def _complete(op, flat, absent):
+    """The flat inputs ``op.pack`` takes: dot's missing bias filled in with ``absent``."""
+    if op.name == "dot" and len(flat) % 2 == 0:
+        return (*flat, absent)
+    return tuple(flat)
 
 
-OP_INPUTS = {
-    "add": _args(reals(-100, 100), reals(-100, 100)),
-    "sub": _args(reals(-100, 100), reals(-100, 100)),
-    "mul": _args(reals(-100, 100), reals(-100, 100)),
-    "div": _args(reals(-100, 100), away_from_zero(0.1, 100)),      # pole at b = 0
-    "pow": _args(reals(0.1, 10), reals(-3, 3)),                     # x^y with y a Value needs x > 0
-    "neg": _args(reals(-100, 100)),
-    "exp": _args(reals(-20, 20)),
-    "log": _args(reals(0.01, 100)),                                 # pole at 0
-    "tanh": _args(reals(-10, 10)),
-    "sigmoid": _args(reals(-30, 30)),
-    "relu": _args(away_from_zero(0.01, 100)),                       # kink at 0
-    "sqrt": _args(reals(0.01, 100)),                                # infinite slope at 0
-    "abs": _args(away_from_zero(0.01, 100)),                        # kink at 0
-    "sin": _args(reals(-10, 10)),
-    "cos": _args(reals(-10, 10)),
-    "sum": st.lists(reals(-100, 100), min_size=1, max_size=6).map(tuple),
-    "dot": st.integers(1, 4).flatmap(_dot_inputs),
-}
+# 3. x^y is smooth in x outside its domain when y is a plain integer: x³, x⁻¹ (away from 0).
+def _smooth_outside_domain(op, args, numbers):
+    if op.name != "pow" or not numbers[1]:
+        return False
+    x, y = args
+    return float(y).is_integer() and abs(y) <= 3 and (y > 0 or abs(x) >= MARGIN)
 
 
-# --- building an op from flat inputs ------------------------------------------
+@dataclass(frozen=True)
+class Case:
+    """What the tests need to know about one op, all derived from its table entry ``op``.
 
-def _dot(*args):
-    n = len(args) // 2
-    bias = args[2 * n] if len(args) % 2 else None
-    return autograd.dot(args[:n], args[n:2 * n], bias)
+    * ``inputs``: a strategy of input tuples, flat in the op's order, inside
+      the entry's ``domain`` and at least MARGIN from its ``kinks``;
+    * ``apply(*args)``: the op's node from Values and plain numbers, built as a
+      learner writes it (``a + b``, ``x.tanh()``, ``autograd.dot(w, x, b)``);
+    * ``reference(*numbers)``: the entry's ``forward`` on floats, through ``pack``;
+    * ``smooth(args, numbers)``: whether the op is smooth around ``args``
+      (``numbers[i]``: whether input i is a plain number, not a node).
+    """
 
+    op: Op
+    inputs: st.SearchStrategy
+    apply: Callable
+    reference: Callable
+    smooth: Callable
 
-APPLY = {
-    "add": operator.add,
-    "sub": operator.sub,
-    "mul": operator.mul,
-    "div": operator.truediv,
-    "pow": operator.pow,
-    "neg": operator.neg,
-    "exp": methodcaller("exp"),
-    "log": methodcaller("log"),
-    "tanh": methodcaller("tanh"),
-    "sigmoid": methodcaller("sigmoid"),
-    "relu": methodcaller("relu"),
-    "sqrt": methodcaller("sqrt"),
-    "abs": abs,
-    "sin": methodcaller("sin"),
-    "cos": methodcaller("cos"),
-    "sum": lambda *args: autograd.sum(args),
-    "dot": _dot,
-}
+    @property
+    def name(self):
+        """The op's name in the table: ``"tanh"``."""
+        return self.op.name
 
 
-def _dot_reference(*args):
-    n = len(args) // 2
-    bias = args[2 * n] if len(args) % 2 else 0.0
-    return math.fsum([*(w * x for w, x in zip(args[:n], args[n:2 * n])), bias])
+def case_of(op):
+    """The :class:`Case` of a table entry."""
+    return Case(op, _inputs(op), _applier(op), _reference(op), _smoothness(op))
 
 
-# The textbook formulas on floats, valid inside the smooth domain.
-REFERENCE = {
-    "add": lambda a, b: a + b,
-    "sub": lambda a, b: a - b,
-    "mul": lambda a, b: a * b,
-    "div": lambda a, b: a / b,
-    "pow": math.pow,
-    "neg": lambda x: -x,
-    "exp": math.exp,
-    "log": math.log,
-    "tanh": math.tanh,
-    "sigmoid": lambda x: 1.0 / (1.0 + math.exp(-x)),
-    "relu": lambda x: max(0.0, x),
-    "sqrt": math.sqrt,
-    "abs": math.fabs,
-    "sin": math.sin,
-    "cos": math.cos,
-    "sum": lambda *xs: math.fsum(xs),
-    "dot": _dot_reference,
-}
+def _interval(op, i):
+    """The domain of input i: its own interval, or the last one (an n-ary op gives one)."""
+    return op.domain[min(i, len(op.domain) - 1)]
+
+
+def _smooth_reals(op, i):
+    """Floats in the domain of input i, at least MARGIN from each kink."""
+    pieces = [_interval(op, i)]
+    for kink in op.kinks:
+        pieces = [(low, high) for a, b in pieces
+                  for low, high in ((a, min(b, kink - MARGIN)), (max(a, kink + MARGIN), b))
+                  if low < high]
+    return st.one_of(*(reals(low, high) for low, high in pieces))
+
+
+def _sizes(op):
+    """How many inputs the op takes: its arity, or for an n-ary op the sizes its pack accepts."""
+    if op.arity:
+        return [op.arity]
+    return [n for n in NARY_SIZES if _accepts(op, n)]
+
+
+def _accepts(op, n):
+    try:
+        op.forward(*op.pack(_complete(op, (1.0,) * n, 0.0)))
+    except (IndexError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _inputs(op):
+    sizes = st.sampled_from(_sizes(op))
+    return sizes.flatmap(lambda n: st.tuples(*(_smooth_reals(op, i) for i in range(n))))
+
+
+def _applier(op):
+    """``apply(*args)``: the operator, autograd's n-ary function, or the Value method."""
+    if op.name in OPERATORS:
+        return OPERATORS[op.name]
+    function = getattr(autograd, op.name, None) if op.arity == 0 else None
+    if function is not None:  # autograd.sum([...]), autograd.dot(w, x, b): the packed inputs
+        return lambda *args: function(*op.pack(_complete(op, args, None)))
+    # The method, called on the class: Value.tanh(x) is x.tanh(); a binary or wider
+    # method takes a plain number first too (Value.name(2.0, y)).
+    return getattr(Value, op.name)
+
+
+def _reference(op):
+    def reference(*numbers):
+        return op.forward(*op.pack(_complete(op, numbers, 0.0)))
+    reference.__name__ = f"{op.name}_reference"
+    return reference
+
+
+def _smoothness(op):
+    def smooth(args, numbers):
+        inside = all(_interval(op, i)[0] <= x <= _interval(op, i)[1]
+                     and all(abs(x - kink) >= MARGIN for kink in op.kinks)
+                     for i, x in enumerate(args))
+        return inside or _smooth_outside_domain(op, args, numbers)
+    return smooth
+
+
+# The table as it is when the tests are collected (an op registered later by a test
+# does not join the other tests' parametrizations half-way).
+CASES = {name: case_of(op) for name, op in OPS.items()}
+APPLY = {name: case.apply for name, case in CASES.items()}
+REFERENCE = {name: case.reference for name, case in CASES.items()}
+
+
+# --- the PyTorch counterpart ------------------------------------------------------------
+
+def torch_counterpart(op, torch):
+    """The op in PyTorch float64 on flat inputs (tensors or plain numbers), from ``op.torch``.
+
+    ``"tanh"`` is ``torch.tanh``, ``"nn.functional.softplus"`` is
+    ``torch.nn.functional.softplus``; the packed lists of an n-ary op are
+    stacked into vectors, and an op over one list reduces it (``dim=0``).
+    """
+    function = _torch_instead(op.name, torch) or reduce(getattr, op.torch.split("."), torch)
+
+    def apply(*flat):
+        args = [_as_tensor(a, torch) for a in op.pack(_complete(op, flat, 0.0))]
+        if op.arity == 0 and len(args) == 1:
+            return function(args[0], dim=0)
+        return function(*args)
+    return apply
+
+
+def _torch_instead(name, torch):
+    """Where PyTorch's function of the same name is not the same op (say why), else None."""
+    if name == "softplus":
+        # torch's softplus returns x itself above its threshold 20 (off by e^-x, up to 1e-10
+        # relative): ours is ln(1 + e^x) exactly, and so is logaddexp(x, 0)
+        return lambda x: torch.logaddexp(x, torch.zeros((), dtype=torch.float64))
+    if name == "dot":
+        return lambda w, x, b: torch.dot(w, x) + b  # torch.dot has no bias
+    return None
+
+
+def _as_tensor(a, torch):
+    if isinstance(a, torch.Tensor):
+        return a
+    if isinstance(a, (list, tuple)):
+        parts = [_as_tensor(x, torch) for x in a]
+        return torch.stack(parts) if parts else torch.zeros(0, dtype=torch.float64)
+    return torch.tensor(float(a), dtype=torch.float64)
 
 
 # --- finite differences -------------------------------------------------------
@@ -184,6 +265,7 @@ class Graph:
         return nodes
 
     def output(self, leaves, functions=REFERENCE):
+        """The last node, computed with ``functions`` (the ops' float references by default)."""
         return self.evaluate(leaves, functions)[-1]
 
     def __repr__(self):
@@ -196,80 +278,53 @@ class Graph:
 
 
 BOUND = 100.0   # every node's value stays within [-BOUND, BOUND]
-MARGIN = 0.5    # distance kept from kinks (relu, abs at 0) and poles (log, sqrt, div, pow at 0)
 CONSTANTS = st.one_of(st.sampled_from((2, 3, -1, 0.5, 1.5, -2.0)), reals(-3, 3))
 
-
-def _pow_is_smooth(x, y, y_is_number):
-    if x >= MARGIN and abs(y) <= 3:
-        return True  # positive base: smooth in both x and y
-    # a negative base only with a fixed integer exponent (x^3, x^-1): smooth in x
-    return y_is_number and float(y).is_integer() and abs(y) <= 3 and (y > 0 or abs(x) >= MARGIN)
-
-
-# Whether the op is smooth around these argument values (numbers: which are Consts).
-SMOOTH = {
-    "add": lambda args, numbers: True,
-    "sub": lambda args, numbers: True,
-    "mul": lambda args, numbers: True,
-    "div": lambda args, numbers: abs(args[1]) >= MARGIN,
-    "pow": lambda args, numbers: _pow_is_smooth(args[0], args[1], numbers[1]),
-    "neg": lambda args, numbers: True,
-    "exp": lambda args, numbers: args[0] <= 4,
-    "log": lambda args, numbers: args[0] >= MARGIN,
-    "tanh": lambda args, numbers: True,
-    "sigmoid": lambda args, numbers: True,
-    "relu": lambda args, numbers: abs(args[0]) >= MARGIN,
-    "sqrt": lambda args, numbers: args[0] >= MARGIN,
-    "abs": lambda args, numbers: abs(args[0]) >= MARGIN,
-    "sin": lambda args, numbers: True,
-    "cos": lambda args, numbers: True,
-    "sum": lambda args, numbers: True,
-    "dot": lambda args, numbers: True,
+_KINDS = {
+    "unary": [name for name, case in CASES.items() if case.op.arity == 1],
+    "binary": [name for name, case in CASES.items() if case.op.arity == 2],
+    "n-ary": [name for name, case in CASES.items() if case.op.arity not in (1, 2)],
 }
-
-_UNARY = [name for name, op in OPS.items() if op.arity == 1]
-_BINARY = [name for name, op in OPS.items() if op.arity == 2]
-_NARY = [name for name, op in OPS.items() if op.arity == 0]
+_KINDS = {kind: names for kind, names in _KINDS.items() if names}
 
 
-def _valid(op, args, values):
+def _valid(name, args, values):
     vals = [a.value if isinstance(a, Const) else values[a] for a in args]
     numbers = [isinstance(a, Const) for a in args]
-    if not SMOOTH[op](vals, numbers):
+    if not CASES[name].smooth(vals, numbers):
         return False
-    return abs(REFERENCE[op](*vals)) <= BOUND
+    return abs(REFERENCE[name](*vals)) <= BOUND
 
 
 @st.composite
 def _step(draw, values):
     """One new node on top of the nodes whose values are ``values``."""
     node = st.integers(0, len(values) - 1)  # any earlier node: reuse is the common case
-    kind = draw(st.sampled_from(("unary", "binary", "n-ary")))
+    kind = draw(st.sampled_from(sorted(_KINDS)))
     if kind == "unary":
         args = (draw(node),)
-        ops = _UNARY
+        names = _KINDS[kind]
     elif kind == "binary":
         form = draw(st.sampled_from(("node op node", "node op number", "number op node")))
         left = Const(draw(CONSTANTS)) if form == "number op node" else draw(node)
         right = Const(draw(CONSTANTS)) if form == "node op number" else draw(node)
         args = (left, right)
-        ops = _BINARY
+        names = _KINDS[kind]
     else:
-        op = draw(st.sampled_from(_NARY))
-        size = len(draw(OP_INPUTS[op]))  # the op's input strategy knows its shape
+        name = draw(st.sampled_from(_KINDS[kind]))
+        size = len(draw(CASES[name].inputs))  # the op's input strategy knows its shape
         args = tuple(draw(st.lists(st.one_of(node, node, CONSTANTS.map(Const)),
                                    min_size=size, max_size=size)))
         if all(isinstance(a, Const) for a in args):
             args = (draw(node), *args[1:])
-        ops = [op]
-    candidates = [op for op in ops if _valid(op, args, values)]
+        names = [name]
+    candidates = [name for name in names if _valid(name, args, values)]
     if not candidates:  # e.g. a product out of bounds: negate a node instead
         args = tuple(a for a in args if not isinstance(a, Const))[:1]
         candidates = ["neg"]
-    op = draw(st.sampled_from(candidates))
-    step = Step(op, args)
-    return step, REFERENCE[op](*(a.value if isinstance(a, Const) else values[a] for a in args))
+    name = draw(st.sampled_from(candidates))
+    vals = (a.value if isinstance(a, Const) else values[a] for a in args)
+    return Step(name, args), REFERENCE[name](*vals)
 
 
 @st.composite
@@ -359,6 +414,21 @@ IEEE_CASES = [
     IEEECase("nan+1", "add", (NAN, 1.0), NAN, (1.0, 1.0)),
     IEEECase("sum(inf, -inf)", "sum", (INF, -INF), NAN, (1.0, 1.0)),
     IEEECase("dot(1e200, 1e200)", "dot", (1e200, 1e200), INF, (1e200, 1e200)),
+    IEEECase("sign(0)", "sign", (0.0,), 0.0, (0.0,)),
+    IEEECase("sign(nan)", "sign", (NAN,), 0.0, (0.0,)),                  # PyTorch's sign(nan)
+    IEEECase("softplus(1000)", "softplus", (1000.0,), 1000.0, (1.0,)),   # 1000 + ln(1 + e^-1000)
+    IEEECase("softplus(-1000)", "softplus", (-1000.0,), 0.0, (0.0,)),    # σ(-1000) underflows
+    IEEECase("softplus(nan)", "softplus", (NAN,), NAN, (NAN,)),          # σ(nan)
+    IEEECase("log1p(-1)", "log1p", (-1.0,), -INF, (INF,)),               # 1/(1 - 1)
+    IEEECase("log1p(-2)", "log1p", (-2.0,), NAN, (-1.0,)),               # 1/(1 - 2)
+    IEEECase("expm1(710)", "expm1", (710.0,), INF, (INF,)),              # e^710 overflows
+    IEEECase("expm1(-1000)", "expm1", (-1000.0,), -1.0, (0.0,)),         # (e^x - 1) + 1
+    # e^(x - out) with out = 1000 + ln 2 rounded to a multiple of 1000's ulp (1.1e-13):
+    # the softmax 1/2 comes out 2.7e-14 high, in PyTorch too
+    IEEECase("logsumexp(1000, 1000)", "logsumexp", (1000.0, 1000.0), 1000.0 + math.log(2),
+             (math.exp(1000.0 - (1000.0 + math.log(2))),) * 2),
+    IEEECase("logsumexp(-inf, -inf)", "logsumexp", (-INF, -INF), -INF, (NAN, NAN)),  # e^(-inf+inf)
+    IEEECase("logsumexp(inf, 0)", "logsumexp", (INF, 0.0), INF, (NAN, 0.0)),  # e^(inf-inf), e^-inf
 ]
 
 

@@ -6,8 +6,16 @@ import weakref
 
 from hypothesis import Phase, find, given, settings
 
-from autograd import OPS, Value
-from tests.strategies import APPLY, REFERENCE, Const, central_difference, graphs, shares_a_node
+from autograd import Value
+from tests.strategies import (
+    APPLY,
+    CASES,
+    REFERENCE,
+    Const,
+    central_difference,
+    graphs,
+    shares_a_node,
+)
 
 
 def _build(graph, leaf_type=Value):
@@ -67,7 +75,7 @@ _SEARCH = settings(phases=[Phase.generate], max_examples=1000, database=None)
 
 
 def test_graph_strategy_uses_every_op():
-    for name in OPS:
+    for name in CASES:
         find(graphs(), lambda g, name=name: name in _ops(g), settings=_SEARCH)
 
 
@@ -76,5 +84,7 @@ def test_graph_strategy_generates_shared_nodes_and_numbers_on_either_side():
     find(graphs(), lambda g: _numbers_on(g, 0), settings=_SEARCH)
     find(graphs(), lambda g: _numbers_on(g, 1), settings=_SEARCH)
     find(graphs(), lambda g: any(s.op == "dot" and len(s.args) % 2 == 0 for s in g.steps),
+         settings=_SEARCH)  # a dot without bias
+    find(graphs(), lambda g: any(s.op == "dot" and len(s.args) % 2 == 1 for s in g.steps),
          settings=_SEARCH)
     find(graphs(), lambda g: len(g.steps) >= 6 and shares_a_node(g), settings=_SEARCH)

@@ -5,7 +5,8 @@ import math
 
 import pytest
 
-from autograd import Value
+import autograd
+from autograd import Value, gradients
 from tests.strategies import IEEE_CASES, same
 
 # --- IEEE 754 ----------------------------------------------------------------------------------
@@ -19,6 +20,48 @@ def test_ieee_edge_case_value_and_local_derivatives(case):
         assert same(got, expected), f"d({case.expr}): {node.local_grads!r}, expected {case.grads!r}"
     node.backward()
     assert all(same(v.grad, g) for v, g in zip(inputs, case.grads))
+
+
+@pytest.mark.parametrize("case", IEEE_CASES, ids=[c.expr for c in IEEE_CASES])
+def test_ieee_edge_case_first_derivatives_under_create_graph(case):
+    # the same rules evaluated on Values (for second derivatives) give the same numbers
+    node, inputs = case.build()
+    grads = gradients(node, inputs, create_graph=True)
+    assert all(isinstance(g, Value) for g in grads)
+    assert all(same(g.data, expected) for g, expected in zip(grads, case.grads)), (
+        f"d({case.expr}) with create_graph: {[g.data for g in grads]}, expected {case.grads}")
+
+
+def test_abs_at_zero_has_derivative_zero_also_under_create_graph():
+    # regression: abs's rule was x/|x|, which is 0/0 = nan at 0 once evaluated on Values
+    x = Value(0.0)
+    (first,) = gradients(abs(x), [x], create_graph=True)
+    assert first.data == 0.0
+    assert gradients(first, [x]) == [0.0]
+    y = Value(0.0)
+    y.abs().backward(create_graph=True)
+    assert isinstance(y.grad, Value) and y.grad.data == 0.0
+
+
+def test_sign_at_zero_and_nan_is_zero_with_derivative_zero():
+    for x in (0.0, -0.0, math.nan):
+        v = Value(x)
+        s = v.sign()
+        s.backward()
+        assert s.data == 0.0 and v.grad == 0.0
+
+
+def test_softplus_log1p_expm1_logsumexp_at_their_edges_as_a_learner_writes_them():
+    # the same edges as IEEE_CASES, through the Value methods and autograd.logsumexp
+    assert Value(1000.0).softplus().data == 1000.0  # not ln(1 + inf) = inf
+    assert Value(-1000.0).softplus().data == 0.0
+    assert Value(-1.0).log1p().data == -math.inf
+    assert math.isnan(Value(-2.0).log1p().data)
+    assert Value(710.0).expm1().data == math.inf
+    assert Value(-1000.0).expm1().data == -1.0
+    assert autograd.logsumexp([Value(1000.0), 1000.0]).data == 1000.0 + math.log(2)
+    assert autograd.logsumexp([-math.inf, Value(-math.inf)]).data == -math.inf
+    assert autograd.logsumexp([Value(math.inf), Value(0.0)]).data == math.inf
 
 
 ISSUE_CASES = {

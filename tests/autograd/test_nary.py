@@ -1,6 +1,6 @@
-"""autograd.sum and autograd.dot: one node, one edge per Value, numbers folded in."""
+"""autograd.sum, dot and logsumexp: one node, one edge per Value, numbers folded in."""
 
-
+import math
 
 import pytest
 
@@ -129,3 +129,63 @@ def test_dot_fed_int_inputs_stores_float_local_derivatives():
     node = autograd.dot([w], [2], b)
     assert node.local_grads == (2.0, 1.0)
     assert all(type(d) is float for d in node.local_grads)
+
+
+# --- logsumexp ------------------------------------------------------------------------------
+
+def test_logsumexp_is_one_node_whose_local_derivatives_are_the_softmax():
+    x, y = Value(0.0), Value(math.log(3.0))
+    node = autograd.logsumexp([x, y])
+    assert node.op == "logsumexp" and node.parents == (x, y)
+    assert math.isclose(node.data, math.log(4.0), rel_tol=1e-15)
+    assert [round(d, 15) for d in node.local_grads] == [0.25, 0.75]
+
+
+def test_logsumexp_folds_numbers_into_one_constant():
+    # ln(e^x + e^1 + e^2) = ln(e^x + e^c) with c = ln(e^1 + e^2): one constant, one edge
+    x = Value(0.5)
+    node = autograd.logsumexp([1.0, x, 2])
+    assert node.parents == (x,)
+    assert math.isclose(node.constant, math.log(math.e + math.e**2), rel_tol=1e-15)
+    expected = math.log(math.exp(0.5) + math.e + math.e**2)
+    assert math.isclose(node.data, expected, rel_tol=1e-15)
+    assert math.isclose(node.local_grads[0], math.exp(0.5 - expected), rel_tol=1e-14)
+
+
+def test_logsumexp_of_nothing_says_why_it_refuses():
+    with pytest.raises(ValueError, match="at least one value"):
+        autograd.logsumexp([])
+
+
+def test_logsumexp_accepts_a_generator_and_repeated_nodes():
+    x = Value(1.0)
+    node = autograd.logsumexp(v for v in [x, x])  # ln(2eˣ) = x + ln 2, d/dx = 1
+    node.backward()
+    assert math.isclose(node.data, 1.0 + math.log(2.0), rel_tol=1e-15)
+    assert math.isclose(x.grad, 1.0, rel_tol=1e-15)
+
+
+# --- the n-ary ops' rules evaluated on Values (create_graph), whatever their operands --------
+
+def _second(node_of, x):
+    leaf = Value(x)
+    (first,) = autograd.gradients(node_of(leaf), [leaf], create_graph=True)
+    return first.data, autograd.gradients(first, [leaf])[0]
+
+
+@pytest.mark.parametrize("form, node_of, first, second", [
+    ("dot([x], [x])", lambda x: autograd.dot([x], [x]), 6.0, 2.0),  # no bias: 0.0 put in
+    ("dot([x], [x], 1.0)", lambda x: autograd.dot([x], [x], 1.0), 6.0, 2.0),
+    ("dot([2, x], [x, 3])", lambda x: autograd.dot([2.0, x], [x, 3.0]), 5.0, 0.0),
+    ("dot([x, x], [4, 5], x)", lambda x: autograd.dot([x, x], [4, 5], x), 10.0, 0.0),  # a neuron
+    ("dot([x], [x], x * x)", lambda x: autograd.dot([x], [x], x * x), 12.0, 4.0),
+    ("sum([x, 2, x * x])", lambda x: autograd.sum([x, 2, x * x]), 7.0, 2.0),
+    ("logsumexp([x, x])", lambda x: autograd.logsumexp([x, x]), 1.0, 0.0),
+    ("logsumexp([2x, 6])", lambda x: autograd.logsumexp([2 * x, 6.0]), 1.0, 1.0),  # 4p(1 − p)
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_nary_second_derivatives_with_numbers_folded_in(form, node_of, first, second):
+    # at x = 3: the rules see the numbers put back in their places (ops.operands)
+    got_first, got_second = _second(node_of, 3.0)
+    assert math.isclose(got_first, first, rel_tol=1e-15), f"d/dx {form} = {got_first}"
+    assert math.isclose(got_second, second, rel_tol=1e-15, abs_tol=1e-15), (
+        f"d²/dx² {form} = {got_second}")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 
 import autograd
-from autograd import OPS, Value
-from tests.strategies import APPLY, OP_INPUTS
+from autograd import Value
+from tests.strategies import CASES
 
 # --- no_grad, detach, is_leaf -----------------------------------------------------------------
 
@@ -24,13 +24,13 @@ def test_no_grad_results_are_leaves_with_the_right_data():
     assert (x * y).parents == (x, y)
 
 
-@pytest.mark.parametrize("name", OPS)
+@pytest.mark.parametrize("name", CASES)
 def test_no_grad_makes_every_op_a_leaf(name):
-    @given(OP_INPUTS[name])
+    @given(CASES[name].inputs)
     @settings(max_examples=5)
     def check(args):
         with autograd.no_grad():
-            node = APPLY[name](*[Value(a) for a in args])
+            node = CASES[name].apply(*[Value(a) for a in args])
         assert node.is_leaf and node.parents == () and node.local_grads == ()
 
     check()
