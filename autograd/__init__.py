@@ -11,6 +11,7 @@ The public face only re-exports: ``Value`` and its functions in ``value.py``,
 the op table in ``ops.py``, the chain rule in ``backward.py``.
 """
 
+from .anomaly import detect_anomaly, is_anomaly_enabled
 from .backward import backward, gradients, topological_order
 from .check import GradcheckError, gradcheck
 from .draw import (
@@ -32,6 +33,7 @@ __all__ = [
     "backward", "gradients", "grad", "value_and_grad", "hessian",
     "topological_order", "OPS", "Op",
     "gradcheck", "GradcheckError", "register_op", "unregister_op",
+    "detect_anomaly", "is_anomaly_enabled",
     "draw_graph", "backward_steps", "save_backward_steps",
     "Drawing", "BackwardStep", "DrawingError",
 ]

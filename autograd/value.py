@@ -21,6 +21,8 @@ from .ops import OPS
 
 # Whether new ops record their parents. A ContextVar, not a global, so that
 # no_grad() in one thread or asyncio task does not switch recording off in another.
+# True, False inside no_grad(), or inside detect_anomaly() a function that checks
+# each new node (truthy: it records too); see anomaly.py.
 _recording = contextvars.ContextVar("autograd_recording", default=True)
 _is_recording = _recording.get
 
@@ -217,10 +219,13 @@ def _node(data, parents, local_grads, op, constant=None, constant_first=False):
     v.label = ""
     v.constant = constant
     v.constant_first = constant_first
-    if _is_recording():
+    recording = _is_recording()
+    if recording:
         v.parents = parents
         v.local_grads = local_grads
         v.op = op.name
+        if recording is not True:  # inside detect_anomaly(): it is anomaly.check_node
+            recording(v)  # (so the usual case pays one `is` test and no call)
     else:  # inside no_grad(): the result is a leaf
         v.parents = v.local_grads = ()
         v.op = v.constant = None
@@ -361,4 +366,4 @@ def no_grad():
 
 def is_grad_enabled():
     """True unless inside ``no_grad()``."""
-    return _is_recording()
+    return bool(_is_recording())  # (inside detect_anomaly() the value is its check function)
