@@ -18,8 +18,8 @@ a learner's nan almost always starts as an inf one step earlier (log of 0,
 Outside the context nothing is checked and nothing slows down: the forward
 check rides on the value ``value.py`` already reads for every new node (True
 while recording, False inside ``no_grad()``, and inside ``detect_anomaly()``
-the function ``check_node`` below), and ``backward()`` reads the mode once
-per call, choosing a separate checking loop when it is on.
+the checker ``CHECK_EACH_NODE`` below), and ``backward()`` reads the mode
+once per call, choosing a separate checking loop when it is on.
 """
 
 import contextvars
@@ -58,7 +58,7 @@ def detect_anomaly():
 
     checking = _checking.set(True)
     # Inside no_grad() (False) recording stays off: nothing recorded, nothing to check.
-    recording = _recording.set(check_node) if _recording.get() else None
+    recording = _recording.set(CHECK_EACH_NODE) if _recording.get() is not False else None
     try:
         yield
     finally:
@@ -70,6 +70,31 @@ def detect_anomaly():
 def is_anomaly_enabled():
     """True inside ``detect_anomaly()`` (PyTorch's ``torch.is_anomaly_enabled()``)."""
     return checking_backward()
+
+
+class _CheckEachNode:
+    """``value._recording`` inside detect_anomaly(): record like True, then call ``check_node``.
+
+    Falsy, so that ``_node``'s first branch (``if recording:``) stays the
+    usual case's only test; the checker is found in its last branch.
+    """
+
+    __slots__ = ()
+
+    def __bool__(self):
+        """False: see the class docstring (this is not "recording is off")."""
+        return False
+
+    def __call__(self, node):
+        """Check the node just made: ``check_node(node)``."""
+        check_node(node)
+
+    def __repr__(self):
+        """``<detect_anomaly: check each node>``."""
+        return "<detect_anomaly: check each node>"
+
+
+CHECK_EACH_NODE = _CheckEachNode()
 
 
 def check_node(node):
