@@ -11,7 +11,9 @@ The public face only re-exports: ``Value`` and its functions in ``value.py``,
 the op table in ``ops.py``, the chain rule in ``backward.py``.
 """
 
+from .anomaly import detect_anomaly, is_anomaly_enabled
 from .backward import backward, gradients, topological_order
+from .check import GradcheckError, gradcheck
 from .draw import (
     BackwardStep,
     Drawing,
@@ -23,12 +25,15 @@ from .draw import (
 from .functional import grad, hessian, value_and_grad
 from .nary import dot, logsumexp, sum
 from .ops import OPS, Op
+from .register import register_op, unregister_op
 from .value import Value, is_grad_enabled, no_grad
 
 __all__ = [
     "Value", "sum", "dot", "logsumexp", "no_grad", "is_grad_enabled",
     "backward", "gradients", "grad", "value_and_grad", "hessian",
     "topological_order", "OPS", "Op",
+    "gradcheck", "GradcheckError", "register_op", "unregister_op",
+    "detect_anomaly", "is_anomaly_enabled",
     "draw_graph", "backward_steps", "save_backward_steps",
     "Drawing", "BackwardStep", "DrawingError",
 ]

@@ -14,6 +14,7 @@ both contributions.
 
 from numbers import Real
 
+from .anomaly import check_edges, checking_backward
 from .ops import local_grads_on_values
 
 
@@ -93,11 +94,28 @@ def backward(root, gradient=1.0, create_graph=False):
     for node in order:
         node.grad = 0.0
     root.grad = gradient
+    if checking_backward():  # inside detect_anomaly(): the same loop, checking each edge
+        return _checked_chain_rule(root, order)
     try:  # (a try costs nothing until something raises)
         for node in reversed(order):  # every node's grad is complete when it is reached
             grad = node.grad
             for parent, local_grad in zip(node.parents, node.local_grads):
                 parent.grad += local_grad * grad  # the chain rule, one edge
+    except TypeError:
+        _explain_grad_not_a_number(root, order)
+
+
+def _checked_chain_rule(root, order):
+    """backward()'s loop inside ``detect_anomaly()``: a node's edges are checked before use.
+
+    Kept apart so that the usual loop above pays nothing for anomaly detection.
+    """
+    try:
+        for node in reversed(order):
+            grad = node.grad
+            check_edges(node, grad)  # raises at the first local_grad × grad that is nan or inf
+            for parent, local_grad in zip(node.parents, node.local_grads):
+                parent.grad += local_grad * grad
     except TypeError:
         _explain_grad_not_a_number(root, order)
 
@@ -131,8 +149,11 @@ def gradients(root, inputs, create_graph=False, gradient=1.0):
 def _chain_rule(root, gradient, create_graph):
     """{node: d(root)/d(node)} for every node ``root`` depends on (root included)."""
     sums = {root: _constant(gradient) if create_graph else gradient}
+    checking = checking_backward()  # inside detect_anomaly(): check each node's edges
     for node in reversed(_intermediate_order(root)):
         grad = sums[node]  # complete: every node that uses this one came earlier
+        if checking:
+            check_edges(node, grad)  # (on the stored float local grads, before any is used)
         local = local_grads_on_values(node) if create_graph else node.local_grads
         for parent, local_grad in zip(node.parents, local):
             term = local_grad * grad

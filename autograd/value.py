@@ -21,6 +21,9 @@ from .ops import OPS
 
 # Whether new ops record their parents. A ContextVar, not a global, so that
 # no_grad() in one thread or asyncio task does not switch recording off in another.
+# True, False inside no_grad(), or inside detect_anomaly() its checker: an object
+# that records like True but is falsy (see _node), so ask is_grad_enabled(), not
+# bool(_is_recording()), whether ops record.
 _recording = contextvars.ContextVar("autograd_recording", default=True)
 _is_recording = _recording.get
 
@@ -217,14 +220,19 @@ def _node(data, parents, local_grads, op, constant=None, constant_first=False):
     v.label = ""
     v.constant = constant
     v.constant_first = constant_first
-    if _is_recording():
+    if recording := _is_recording():  # True: the usual case
         v.parents = parents
         v.local_grads = local_grads
         v.op = op.name
-    else:  # inside no_grad(): the result is a leaf
+    elif recording is False:  # inside no_grad(): the result is a leaf
         v.parents = v.local_grads = ()
         v.op = v.constant = None
         v.constant_first = False
+    else:  # inside detect_anomaly(): its checker, falsy so that the usual case tests nothing more
+        v.parents = parents
+        v.local_grads = local_grads
+        v.op = op.name
+        recording(v)  # raises FloatingPointError if v.data is nan or inf (anomaly.py)
     return v
 
 
@@ -361,4 +369,4 @@ def no_grad():
 
 def is_grad_enabled():
     """True unless inside ``no_grad()``."""
-    return _is_recording()
+    return _is_recording() is not False  # (inside detect_anomaly() the value is its checker)
