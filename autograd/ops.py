@@ -289,14 +289,9 @@ def _dot_unpack(partials):
 
 
 def _logsumexp_partials(out, items):
-    # d/dxᵢ = e^(xᵢ) / Σⱼ e^(xⱼ), the softmax of the items. On floats as e^(xᵢ − m) / Σⱼ e^(xⱼ − m),
-    # m = max: e^(xᵢ − out) is the same number but loses digits where the softmax is near 1
-    # (cross-entropy's p − 1). On Values (higher derivatives) as e^(xᵢ − out), PyTorch's formula.
-    if all(map(_is_float, items)):
-        m = _shift(items)
-        exps = [_fexp(x - m) for x in items]
-        total = math.fsum(exps)
-        return tuple(_fdiv(e, total) for e in exps)
+    # d/dxᵢ = e^(xᵢ) / Σⱼ e^(xⱼ), the softmax of the items, written as e^(xᵢ − out): PyTorch's
+    # formula, so the gradients equal its own to the last bit, inf and nan included, and the same
+    # expression on floats and on Values (create_graph=True gives the same first derivatives).
     return tuple(_exp(x - out) for x in items)
 
 
