@@ -8,6 +8,7 @@ mean) is written by hand and stays. A file without its markers is an error,
 not a guess.
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +40,10 @@ class Block:
                 f"bench: {self.path} has no place for the {self.name}: it needs the two lines\n"
                 f"{self.begin}\n{self.end}\nwhere the tables go")
         start += len(self.begin)
-        file.write_text(content[:start] + "\n\n" + text.strip() + "\n\n" + content[stop:],
-                        encoding="utf-8")
+        new = file.with_name(file.name + ".new")  # written whole, then put in place: never half
+        new.write_text(content[:start] + "\n\n" + text.strip() + "\n\n" + content[stop:],
+                       encoding="utf-8")
+        os.replace(new, file)
 
 
 FULL = Block("docs/benchmark.md", "benchmark tables")
