@@ -6,20 +6,21 @@ import sys
 import time
 from importlib.metadata import version
 
-from . import chain, report, steps
+from . import chain, docs, report, steps
 from .workload import initial_weights, two_moons
 
 # Defaults for a full run and for --quick; a flag given explicitly wins over both.
-FULL = dict(steps=40, slow_steps=15, warmup=2, chain_ops=1_000_000, chain_repeats=3,
-            memory_ops=100_000)
-QUICK = dict(steps=6, slow_steps=2, warmup=1, chain_ops=100_000, chain_repeats=1,
-             memory_ops=20_000)
+FULL = dict(steps=40, slow_steps=15, warmup=2, compile_repeats=5, chain_ops=1_000_000,
+            chain_repeats=3, memory_ops=100_000)
+QUICK = dict(steps=6, slow_steps=2, warmup=1, compile_repeats=1, chain_ops=100_000,
+             chain_repeats=1, memory_ops=20_000)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="The side-by-side benchmark: this engine, micrograd, PyTorch, plain floats.",
+        description="The side-by-side benchmark: this engine (dynamic and compiled), micrograd, "
+                    "PyTorch, plain floats.",
     )
 
     def count(flag, text):
@@ -29,6 +30,7 @@ def parse_args(argv=None):
     count("--steps", "timed training steps for this engine and the floor")
     count("--slow-steps", "timed training steps for micrograd and PyTorch")
     count("--warmup", "untimed steps for each implementation before timing")
+    count("--compile-repeats", "fresh compiles timed for each compiled form, the median reported")
     count("--chain-ops", "depth of the timed chains")
     count("--chain-repeats", "runs of each of this engine's chains, the median reported "
                              "(micrograd's run once)")
@@ -36,7 +38,10 @@ def parse_args(argv=None):
     quick = ", ".join(f"{name}={value:,}" for name, value in QUICK.items())
     parser.add_argument("--quick", action="store_true", help=f"a fast smoke run: {quick}")
     parser.add_argument("--markdown", metavar="PATH",
-                        help="also write the tables as Markdown to PATH (for the README)")
+                        help="also write the tables as Markdown to PATH")
+    parser.add_argument("--update-docs", action="store_true",
+                        help=f"write the tables into {docs.FULL.path} and the summary into "
+                             f"{docs.SUMMARY.path}, between their markers")
     args = parser.parse_args(argv)
     for name, value in (QUICK if args.quick else FULL).items():
         if getattr(args, name) is None:
@@ -47,21 +52,30 @@ def parse_args(argv=None):
 
 
 def load_implementations():
-    """The four implementation classes, floor first; a clear message if a library is missing."""
+    """The implementation classes, floor first, and the Value classes whose chains are timed.
+
+    Exits with a clear message if a library is missing.
+    """
     try:
         from micrograd.engine import Value as MicrogradValue
 
+        import autograd
         from autograd import Value as OurValue
 
-        from .impl_autograd import AutogradMLP
+        from .impl_autograd import AutogradDotPlusBiasMLP, AutogradMLP
+        from .impl_compiled import CompiledBatchMLP, CompiledMLP
         from .impl_floats import FloatMLP
         from .impl_micrograd import MicrogradMLP
         from .impl_torch import TorchMLP
     except ImportError as error:
         sys.exit(f"bench: {error}. The benchmark needs micrograd 0.1.0 and PyTorch: "
                  "`make bench` installs them (the project's [bench] extra).")
-    classes = [FloatMLP, AutogradMLP, TorchMLP, MicrogradMLP]
-    values = {AutogradMLP.name: OurValue, MicrogradMLP.name: MicrogradValue}
+    classes = [FloatMLP, AutogradMLP, AutogradDotPlusBiasMLP, CompiledMLP, CompiledBatchMLP,
+               TorchMLP, MicrogradMLP]
+    if not hasattr(autograd, "compile"):  # a tree without the static mode (issue 10)
+        progress("autograd.compile() is missing here: the compiled steps are left out")
+        classes = [cls for cls in classes if cls not in (CompiledMLP, CompiledBatchMLP)]
+    values = {report.ENGINE: OurValue, MicrogradMLP.name: MicrogradValue}
     return classes, values
 
 
@@ -91,6 +105,11 @@ def main(argv=None):
     step_timings = steps.time_steps(implementations, counts, args.warmup)
     del implementations
 
+    compiled = [cls for cls in classes if hasattr(cls, "compile_seconds")]
+    progress(f"compile: {args.compile_repeats} fresh compile(s) of each compiled form")
+    compile_times = {cls.name: cls.compile_seconds(weights, data, args.compile_repeats)
+                     for cls in compiled}
+
     progress(f"chains of {args.chain_ops:,} ops")
     chains = []
     ours, micrograd = list(values)
@@ -105,7 +124,7 @@ def main(argv=None):
 
     results = report.Results(
         parity_loss=loss, parity_gap=gap, parity_steps=steps.PARITY_STEPS,
-        steps=step_timings, chains=chains, chain_ops=args.chain_ops,
+        steps=step_timings, compile_times=compile_times, chains=chains, chain_ops=args.chain_ops,
         chain_repeats=args.chain_repeats, memory=memory,
         versions={lib: version(lib) for lib in ("micrograd", "torch")},
     )
@@ -115,6 +134,10 @@ def main(argv=None):
         with open(args.markdown, "w", encoding="utf-8") as file:
             file.write(report.render(results, markdown=True))
         progress(f"Markdown written to {args.markdown}")
+    if args.update_docs:
+        docs.FULL.write(report.render(results, markdown=True))
+        docs.SUMMARY.write(report.summary(results))
+        progress(f"tables written into {docs.FULL.path} and {docs.SUMMARY.path}")
 
 
 def progress(message):
