@@ -12,6 +12,7 @@ the op table in ``ops.py``, the chain rule in ``backward.py``.
 """
 
 from .backward import backward, gradients, topological_order
+from .compile import compile
 from .draw import (
     BackwardStep,
     Drawing,
@@ -23,12 +24,13 @@ from .draw import (
 from .functional import grad, hessian, value_and_grad
 from .nary import dot, logsumexp, sum
 from .ops import OPS, Op
+from .trace import TraceError
 from .value import Value, is_grad_enabled, no_grad
 
 __all__ = [
     "Value", "sum", "dot", "logsumexp", "no_grad", "is_grad_enabled",
     "backward", "gradients", "grad", "value_and_grad", "hessian",
-    "topological_order", "OPS", "Op",
+    "topological_order", "OPS", "Op", "compile", "TraceError",
     "draw_graph", "backward_steps", "save_backward_steps",
     "Drawing", "BackwardStep", "DrawingError",
 ]
