@@ -7,32 +7,51 @@
     >>> value, (df_dx, df_dy) = g(2.0, 3.0)        # the same numbers as value_and_grad(f, (0, 1))
     >>> print(g.source)                             # doctest: +SKIP
 
-The first call of ``g`` for a given shape of the arguments (numbers, list
-lengths, nesting) calls ``f`` once on Values (the *trace*, see
-``autograd.trace``), walks the graph it built in the engine's backward order
-and writes a Python function over plain floats: the forward pass, one line
-per node, then the backward pass, one line per edge, added in exactly the
-engine's order. That function is compiled and cached; later calls with
-arguments of the same shape run it directly, with no Value and no graph, as
-TensorFlow's ``tf.function`` and ``jax.jit`` do. Arguments of another shape
-trace again. ``g.source`` shows the code: the backward pass, written out.
+For a training loop, write the loss of one sample with the parameters first
+and let the generated code sum over the samples (the fast form):
+
+    >>> def loss(w, x, y):                            # one sample's squared error
+    ...     return (w[0] * x + w[1] - y) ** 2
+    >>> g = autograd.compile(loss)                    # the gradient for argument 0, w
+    >>> g.sum([2.0, 1.0], batch=zip([1.0, 2.0], [3.0, 4.0]))   # Σ loss, Σ ∂loss/∂w
+    (1.0, [4.0, 2.0])
+
+Tracing. The first call of ``g`` for a given structure of the arguments
+(numbers, list lengths, nesting, list or tuple) calls ``f`` once on Values
+(the *trace*, see ``autograd.trace``), walks the graph it built and writes a
+Python function over plain floats: the forward pass, one line per node, then
+the backward pass, one line per edge, in the order of the engine's
+``backward()``. That function is compiled and cached; later calls with
+arguments of the same structure run it directly, with no Value and no graph,
+as ``jax.jit`` and TensorFlow's ``tf.function`` do; arguments of another
+structure trace again (``g.traces`` lists them). ``g.source`` is the code:
+the backward pass, written out. Trace the loss of one sample, not of a whole
+batch: the code has a line per edge of the graph, and Python compiles a few
+hundred lines per millisecond.
 
 What a trace records, and what it cannot:
 
 * every op ``f`` applies to Values, with the plain numbers folded into them
   (``x * 2``: the 2 is a literal of the code). Python numbers ``f`` reads
-  from elsewhere (a global learning rate) are constants of the trace, as in
-  jax.jit: pass them as arguments if they change. Values ``f`` uses without
-  receiving them (a model's parameters) are read at every call: their
-  current ``data``, with no gradient returned for them.
+  from elsewhere (a global) are constants of the trace, as in jax.jit: pass
+  them as arguments if they change. Values ``f`` uses without receiving them
+  (a model's parameters) are read at every call: their current ``data``, with
+  no gradient returned for them.
 * not Python's decisions about numbers: ``if x > 0``, ``max(x, 0)``,
-  ``float(x)``, ``items[x]`` and ``x.item()`` raise ``TraceError`` while
-  tracing. Reading ``x.data`` cannot be intercepted, so ``f`` is traced a
-  second time with slightly different numbers (an ``x * x.data`` shows as a
-  different constant), and the next ``CHECKED_CALLS`` calls, and the first
-  ``CHECKED_SAMPLES`` samples of the first ``g.sum``, run ``f`` again on their
-  numbers and compare graphs. A branch on ``x.data`` that none of these
-  crosses stays unseen: that is the limit of the check.
+  ``float(x)``, ``x == 1``, ``items[x]`` and ``x.item()`` raise ``TraceError``
+  while tracing, naming the line. Reading ``x.data`` cannot be intercepted, so
+  ``f`` is traced a second time with slightly different numbers (an
+  ``x * x.data`` shows as a different constant), and the next ``CHECKED_CALLS``
+  calls, and the first ``CHECKED_SAMPLES`` samples of the first ``g.sum``, run
+  ``f`` again on their numbers and compare graphs; after a difference, ``g``
+  refuses every call. A branch on ``x.data`` that none of these crosses stays
+  unseen: that is the limit of the check.
+
+Numbers. Arguments are floats; other real numbers (ints) are converted on
+the slow path, which a number argument that is not a float takes. Inside
+lists, numbers are used as they come (checking each would cost as much as a
+small network's forward pass), which only matters where two ints meet: an
+int product is exact where the float one would round.
 
 Results are those of ``autograd.value_and_grad(f, argnums)``, bit for bit:
 each op's value and local derivatives come from the op table's own rules
@@ -212,10 +231,11 @@ class Compiled:
 
 
 class Program:
-    """One trace of f, written out: ``source`` (per call) and ``batched(count)`` (summing).
+    """One trace of f, written out: ``source`` and ``run`` per call, ``batched(count)`` summing.
 
-    ``run(*args)`` is the compiled per-call function; ``numbers`` the
-    arguments it was traced with; ``positions`` the argnums as indices.
+    ``run(*args)`` is the compiled per-call function (compiled at its first
+    call: g.sum alone never needs it); ``numbers`` the arguments f was traced
+    with; ``positions`` the argnums as indices.
     """
 
     def __init__(self, compiled, numbers, positions):
@@ -228,9 +248,19 @@ class Program:
         names = compiled._names or [f"arg{i}" for i in range(len(numbers))]
         self._writer = Writer(self.traced, names, positions, isinstance(compiled.argnums, int),
                               compiled.__name__)
-        self.source = self._writer.function()
+        self._source, self._batched = None, {}
+
+    @property
+    def source(self):
+        """The generated Python of the per-call function."""
+        if self._source is None:
+            self._source = self._writer.function()
+        return self._source
+
+    def run(self, *args):
+        """The first call: compile the per-call function, which then replaces this method."""
         self.run = self._load(self.source, self._writer.name)
-        self._batched = {}
+        return self.run(*args)
 
     def batched(self, count):
         """The summing function for ``count`` shared arguments (generated once)."""

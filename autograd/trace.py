@@ -276,35 +276,45 @@ _CAUSE = ("f reads a Value's number (x.data, x.item(), x.detach(), Value(x.data)
 
 def _explain_difference(f, traced, other, how):
     """The TraceError for two traces whose graphs differ, naming the first node that differs."""
-    first = traced.signature
-    second = other.signature
-    i = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first),
-                                                                               len(second)))
-    if i == len(first) or i == len(second):
+    first, second = traced.signature, other.signature
+    i = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), None)
+    if i is None:
         detail = f"the graph has {len(first)} nodes, then {len(second)}"
     else:
-        sites = [_sites(f, t) for t in (traced, other)]
+        site1, site2 = (_sites(f, t).get(id(t.order[i]), "?") for t in (traced, other))
         (op1, refs1, constant1, _), (op2, refs2, constant2, _) = first[i], second[i]
-        site1, site2 = (sites[k].get(id(t.order[i]), "?") for k, t in enumerate((traced, other)))
         if op1 != op2 or len(refs1) != len(refs2):
-            detail = f"node {i + 1} is {_made(op1, site1)}, then {_made(op2, site2)}"
+            detail = f"{_made(op1, site1)} in one, {_made(op2, site2)} in the other"
         elif constant1 != constant2:
             detail = (f"the {op1} node made at {site1} has the number {constant1} folded in, "
                       f"then {constant2}")
         else:
-            detail = (f"the {op1} node made at {site1} has other inputs: "
-                      f"{_refs(refs1)}, then {_refs(refs2)}")
+            detail = (f"the {op1} node made at {site1} takes {_inputs(refs1, traced)}, "
+                      f"then {_inputs(refs2, other)}")
     return TraceError(f"f builds a different graph when the numbers of its arguments change "
                       f"({how}): {detail}. So {_CAUSE}")
 
 
 def _made(op, site):
-    return f"a {op} made at {site}" if op else "one of f's arguments, returned as it is"
+    return f"a {op} node made at {site}" if op else "one of f's arguments, returned as it is"
 
 
-def _refs(refs):
-    names = {"argument": "argument number {}", "node": "node {}", "other": "a Value holding {}"}
-    return ", ".join(names[kind].format(x + 1 if kind == "node" else x) for kind, x in refs)
+def _inputs(refs, traced):
+    """The inputs of a node, as a learner can find them: arguments by path, nodes by op."""
+    paths = list(_paths(traced.arguments))
+    words = {"argument": lambda i: paths[i], "node": lambda j: f"a {traced.order[j].op} node",
+             "other": lambda number: f"a Value holding {number} from outside f's arguments"}
+    return ", ".join(words[kind](x) for kind, x in refs)
+
+
+def _paths(trees, prefix=None):
+    """``argument 0[3]``, … for every number of the arguments, in order."""
+    for i, tree in enumerate(trees):
+        name = f"argument {i}" if prefix is None else f"{prefix}[{i}]"
+        if type(tree) is list or type(tree) is tuple:
+            yield from _paths(tree, name)
+        else:
+            yield name
 
 
 def _sites(f, traced):

@@ -23,6 +23,8 @@ from autograd.compile import CHECKED_CALLS
 from autograd.value import add_methods
 from bench.impl_autograd import AutogradMLP
 from bench.workload import L2, LAYER_SIZES, LEARNING_RATE, flatten, initial_weights, two_moons
+from tests.strategies import Const as GraphConst
+from tests.strategies import graphs
 
 
 def bits(x):
@@ -383,3 +385,44 @@ def test_names_that_would_clash_with_generated_ones_become_arg0_arg1():
     assert g(2.0, 3.0) == (6.0, (3.0, 2.0))
     assert g.source.startswith("def f(arg0, arg1):")
     assert autograd.compile(lambda *xs: xs[0] * xs[1])(2.0, 3.0) == (6.0, 3.0)
+
+
+# --- the shared random graphs of tests/strategies.py -----------------------------------------
+
+def _flat_apply(name, args):
+    """The op ``name`` on flat inputs, as tests.strategies lays them out (dot: w…, x…, [b])."""
+    if name == "dot":
+        n = len(args) // 2
+        return autograd.dot(args[:n], args[n:2 * n], args[2 * n] if len(args) % 2 else None)
+    if name in ("sum", "logsumexp"):
+        return getattr(autograd, name)(args)
+    binary = {"add": add, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+              "div": lambda a, b: a / b, "pow": lambda a, b: a ** b}
+    if name in binary:
+        return binary[name](*args)
+    return -args[0] if name == "neg" else getattr(args[0], name)(*args[1:])
+
+
+def graph_function(graph):
+    """f(*leaves) = the graph's output, built with the engine."""
+    def f(*xs):
+        nodes = list(xs)
+        for step in graph.steps:
+            nodes.append(_flat_apply(step.op, [a.value if isinstance(a, GraphConst) else nodes[a]
+                                               for a in step.args]))
+        return nodes[-1]
+    return f
+
+
+def close(a, b):
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(map(close, a, b))
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12) or (a != a and b != b)
+
+
+@given(graphs())  # shared nodes included (tests/autograd/test_graphs.py checks they occur)
+def test_compiled_equals_the_engine_on_the_shared_random_graphs(graph):
+    f = graph_function(graph)
+    argnums = tuple(range(len(graph.leaves)))
+    compiled = autograd.compile(f, argnums)(*graph.leaves)
+    assert close(compiled, autograd.value_and_grad(f, argnums)(*graph.leaves)), graph
