@@ -14,6 +14,7 @@ the op table in ``ops.py``, the chain rule in ``backward.py``.
 from .anomaly import detect_anomaly, is_anomaly_enabled
 from .backward import backward, gradients, topological_order
 from .check import GradcheckError, gradcheck
+from .compile import compile
 from .draw import (
     BackwardStep,
     Drawing,
@@ -26,6 +27,7 @@ from .functional import grad, hessian, value_and_grad
 from .nary import dot, logsumexp, sum
 from .ops import OPS, Op
 from .register import register_op, unregister_op
+from .trace import TraceError
 from .value import Value, is_grad_enabled, no_grad
 
 __all__ = [
@@ -33,7 +35,7 @@ __all__ = [
     "backward", "gradients", "grad", "value_and_grad", "hessian",
     "topological_order", "OPS", "Op",
     "gradcheck", "GradcheckError", "register_op", "unregister_op",
-    "detect_anomaly", "is_anomaly_enabled",
+    "detect_anomaly", "is_anomaly_enabled", "compile", "TraceError",
     "draw_graph", "backward_steps", "save_backward_steps",
     "Drawing", "BackwardStep", "DrawingError",
 ]

@@ -27,6 +27,11 @@ from .ops import OPS
 _recording = contextvars.ContextVar("autograd_recording", default=True)
 _is_recording = _recording.get
 
+# Whether autograd.compile() is tracing a function: then every use of a Value that a
+# trace cannot record (a comparison, bool(), float(), an index, item()) raises TraceError.
+_tracing = contextvars.ContextVar("autograd_tracing", default=False)
+_is_tracing = _tracing.get
+
 _ONE = (1.0,)  # shared local-derivative tuple: x + c, c + x and x - c all have d/dx = 1
 
 
@@ -39,7 +44,9 @@ class Value:
     sigmoid relu sqrt abs sign sin cos softplus log1p expm1``) build new
     Values; ``backward()`` fills in ``grad`` by the chain rule.
     Comparisons ``< <= > >=`` compare ``data``; equality and hashing stay by
-    identity, so Values can be put in sets and dicts.
+    identity, so Values can be put in sets and dicts. While ``autograd.compile``
+    traces a function, comparisons, ``==`` with a number, ``bool()``, ``float()``,
+    indexing and ``item()`` raise ``TraceError`` instead: a trace cannot see them.
 
     A Value is not a plain float: ``float(x)``, ``math.sin(x)`` and the like
     raise a TypeError instead of silently dropping the gradient. ``x.sin()``
@@ -76,6 +83,8 @@ class Value:
 
     def item(self):
         """The number this Value holds, as a plain float: ``data`` (PyTorch's ``tensor.item()``)."""
+        if _is_tracing():
+            _refuse_in_trace("item", self)
         return self.data
 
     # --- conversions to plain numbers are refused: they would drop the gradient ------
@@ -86,16 +95,35 @@ class Value:
         ``backward()`` would silently give no gradient along that path. Use the
         Value's method (``x.sin()``) to keep the gradient, ``x.item()`` for the number.
         """
+        if _is_tracing():
+            _refuse_in_trace("float", self)
         raise TypeError(_conversion_refused(
             self, "float() and math functions such as math.sin() need plain numbers"))
 
     def __int__(self):
         """Refused with a TypeError, like ``__float__``: use ``int(x.item())`` for the number."""
+        if _is_tracing():
+            _refuse_in_trace("int", self)
         raise TypeError(_conversion_refused(self, "int() needs a plain number"))
 
     def __round__(self, ndigits=None):
         """Refused with a TypeError, like ``__float__``: use ``round(x.item(), 2)`` to print."""
+        if _is_tracing():
+            _refuse_in_trace("round", self)
         raise TypeError(_conversion_refused(self, "round() needs a plain number"))
+
+    def __index__(self):
+        """Refused with a TypeError: a Value is not a list index (use ``int(x.item())``)."""
+        if _is_tracing():
+            _refuse_in_trace("index", self)
+        raise TypeError(f"a Value cannot be used as an index or a count ({self!r:.60}): "
+                        "for its number as an int, use int(x.item())")
+
+    def __bool__(self):
+        """True, as for any object: ``if x:`` does not look at the number (use ``x.data != 0``)."""
+        if _is_tracing():
+            _refuse_in_trace("bool", self)
+        return True
 
     # --- arithmetic: x ∘ y and y ∘ x, for a Value or a plain number y ---------
     def __add__(self, other):
@@ -157,19 +185,41 @@ class Value:
     # --- comparisons on data (identity equality and hashing are kept) ----------
     def __lt__(self, other):
         """x < y compares the numbers: ``x.data < y`` (a bool, no graph node)."""
+        if _is_tracing():
+            _refuse_in_trace("<", self, other)
         return self.data < _data(other)
 
     def __le__(self, other):
         """x <= y compares the numbers: ``x.data <= y``."""
+        if _is_tracing():
+            _refuse_in_trace("<=", self, other)
         return self.data <= _data(other)
 
     def __gt__(self, other):
         """x > y compares the numbers: ``x.data > y``."""
+        if _is_tracing():
+            _refuse_in_trace(">", self, other)
         return self.data > _data(other)
 
     def __ge__(self, other):
         """x >= y compares the numbers: ``x.data >= y``."""
+        if _is_tracing():
+            _refuse_in_trace(">=", self, other)
         return self.data >= _data(other)
+
+    def __eq__(self, other):
+        """Identity, as for any object (``x == 1`` is False); with a number, refused in a trace."""
+        if _is_tracing() and isinstance(other, Real):
+            _refuse_in_trace("==", self, other)
+        return NotImplemented  # Python then compares identities
+
+    def __ne__(self, other):
+        """Identity, like ``==``: ``x != y`` unless x is y."""
+        if _is_tracing() and isinstance(other, Real):
+            _refuse_in_trace("!=", self, other)
+        return NotImplemented
+
+    __hash__ = object.__hash__  # by identity: Values go in sets and dicts (defining == unsets it)
 
     # --- gradients -----------------------------------------------------------------
     def backward(self, gradient=1.0, create_graph=False):
@@ -255,6 +305,12 @@ def _conversion_refused(value, what):
             "would drop its gradient. To keep the gradient, use the Value's own method: "
             "x.sin(), x.exp(), x.log(), x.tanh(), x.sqrt(), x ** 2, abs(x). For the plain number "
             "(to print or plot it), use x.item() or x.data.")
+
+
+def _refuse_in_trace(what, value, other=None):
+    """Raise TraceError for a use of ``value`` that a trace cannot record (see autograd.trace)."""
+    from .trace import refuse  # imported here: trace.py imports this module
+    refuse(what, value, other)
 
 
 def _data(x, where="a comparison with a Value"):

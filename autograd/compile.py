@@ -1,0 +1,334 @@
+"""The static mode: trace a function once, generate straight-line Python over floats, replay it.
+
+    >>> import autograd
+    >>> def f(x, y):
+    ...     return (x * y + x.tanh()).relu()
+    >>> g = autograd.compile(f, argnums=(0, 1))
+    >>> value, (df_dx, df_dy) = g(2.0, 3.0)        # the same numbers as value_and_grad(f, (0, 1))
+    >>> print(g.source)                             # doctest: +SKIP
+
+For a training loop, write the loss of one sample with the parameters first
+and let the generated code sum over the samples (the fast form):
+
+    >>> def loss(w, x, y):                            # one sample's squared error
+    ...     return (w[0] * x + w[1] - y) ** 2
+    >>> g = autograd.compile(loss)                    # the gradient for argument 0, w
+    >>> g.sum([2.0, 1.0], batch=zip([1.0, 2.0], [3.0, 4.0]))   # Σ loss, Σ ∂loss/∂w
+    (1.0, [4.0, 2.0])
+
+Tracing. The first call of ``g`` for a given structure of the arguments
+(numbers, list lengths, nesting, list or tuple) calls ``f`` once on Values
+(the *trace*, see ``autograd.trace``), walks the graph it built and writes a
+Python function over plain floats: the forward pass, one line per node, then
+the backward pass, one line per edge, in the order of the engine's
+``backward()``. That function is compiled and cached; later calls with
+arguments of the same structure run it directly, with no Value and no graph,
+as ``jax.jit`` and TensorFlow's ``tf.function`` do; arguments of another
+structure trace again (``g.traces`` lists them). ``g.source`` is the code:
+the backward pass, written out. Trace the loss of one sample, not of a whole
+batch: the code has a line per edge of the graph, and Python compiles a few
+hundred lines per millisecond.
+
+What a trace records, and what it cannot:
+
+* every op ``f`` applies to Values, with the plain numbers folded into them
+  (``x * 2``: the 2 is a literal of the code). Python numbers ``f`` reads
+  from elsewhere (a global) are constants of the trace, as in jax.jit: pass
+  them as arguments if they change. Values ``f`` uses without receiving them
+  (a model's parameters) are read at every call: their current ``data``, with
+  no gradient returned for them.
+* not Python's decisions about numbers: ``if x > 0``, ``max(x, 0)``,
+  ``float(x)``, ``x == 1``, ``items[x]`` and ``x.item()`` raise ``TraceError``
+  while tracing, naming the line. Reading ``x.data`` cannot be intercepted, so
+  ``f`` is traced a second time with slightly different numbers (an
+  ``x * x.data`` shows as a different constant), and the next ``CHECKED_CALLS``
+  calls, and the first ``CHECKED_SAMPLES`` samples of the first ``g.sum``, run
+  ``f`` again on their numbers and compare graphs; after a difference, ``g``
+  refuses every call. A branch on ``x.data`` that none of these crosses stays
+  unseen: that is the limit of the check.
+
+Numbers. Arguments are floats; other real numbers (ints) are converted on
+the slow path, which a number argument that is not a float takes. Inside
+lists, numbers are used as they come (checking each would cost as much as a
+small network's forward pass), which only matters where two ints meet: an
+int product is exact where the float one would round.
+
+Results are those of ``autograd.value_and_grad(f, argnums)``, bit for bit:
+each op's value and local derivatives come from the op table's own rules
+(inlined for the common ops, called for the others, including ops registered
+at run time), ``0.0 * g`` terms stay where the engine has them so inf and
+nan spread the same way, and gradients are summed in the engine's order.
+(``backward()`` starts every sum at 0.0, so its zero gradients are all +0.0
+where these may be -0.0: equal numbers, another sign bit.)
+"""
+
+import builtins
+import inspect
+import linecache
+
+from .codegen import MISS as _MISS
+from .codegen import Writer
+from .functional import argnum_positions
+from .trace import Traced, TraceError, check_same_graph, read_arguments, twin_arguments
+
+CHECKED_CALLS = 3      # calls after the trace that run f again to compare graphs
+CHECKED_SAMPLES = 20   # samples of the first g.sum() that do the same
+
+
+def compile(f, argnums=0):  # noqa: A001 - autograd.compile, like torch.compile
+    """``f`` traced and compiled: ``g(*args)`` is ``(f(*args), ∂f/∂args[argnums])`` over floats.
+
+    ``f`` takes numbers (floats, or lists or tuples of floats, nested) and
+    returns a Value built with the engine's ops. ``g`` takes the same
+    arguments and returns ``(f(args), ∂f/∂args[argnums])``: the value as a
+    float and the gradient with the structure of the argument(s) named by
+    ``argnums`` (an int: one structure; a tuple: a tuple of them), as
+    ``autograd.value_and_grad``. Every argument is traced as Values, so the code
+    reads it as a variable; only the gradients of ``argnums`` are returned.
+
+    ``g.sum(*shared, batch=samples)`` sums the values and the gradients of
+    ``f(*shared, *sample)`` over the samples, in one generated loop. See the
+    module's docstring for what tracing can and cannot record.
+    """
+    return Compiled(f, argnums)
+
+
+class Compiled:
+    """What ``compile(f)`` returns: call it like ``f``; also ``.sum``, ``.source``, ``.trace``.
+
+    ``traces`` maps each argument structure traced so far to its ``Program``.
+    """
+
+    def __init__(self, f, argnums=0):
+        """Compile ``f`` lazily: nothing is traced before the first call."""
+        self.f, self.argnums = f, argnums
+        self.traces = {}
+        self._recent = []  # programs, the last one used first: the fast path tries these
+        self._summing = []  # (program, number of shared arguments, batched function)
+        self._broken = None  # the TraceError once f was seen to read the numbers
+        self.__name__ = getattr(f, "__name__", "f")
+        self.__doc__ = getattr(f, "__doc__", None)
+        self.__wrapped__ = f  # inspect.signature(g) is f's signature
+        self._signature, self._names = _parameters(f)
+        self._arity = len(self._names) if self._names else None
+
+    def __repr__(self):
+        return f"<autograd.compile({self.__name__}), {len(self.traces)} trace(s)>"
+
+    def __call__(self, *args, **kwargs):
+        """``(f(*args), gradient)``: the generated code for these arguments' structure."""
+        if kwargs or len(args) != self._arity:
+            args = self._bind(args, kwargs)
+        for program in self._recent:
+            try:
+                result = program.run(*args)
+            except (TypeError, ValueError):  # not this structure; or an error the slow path shows
+                break
+            if result is not _MISS:
+                if program.checks_left:
+                    program.check(args)
+                return result
+        return self._call_slowly(args)
+
+    def sum(self, *shared, batch):
+        """``(Σ f(*shared, *sample), Σ gradient)`` over the samples of ``batch``, in one loop.
+
+        ``shared`` are f's first arguments, the same for every sample (a
+        network's parameters); each sample of ``batch`` is a tuple of f's other
+        arguments (``batch=zip(points, labels)``; ``zip(points)`` for one).
+        ``argnums`` must name shared arguments only. The sums run sample by
+        sample from 0.0: equal, bit for bit, to adding up ``g(*shared, *sample)``
+        with ``+=`` in the same order.
+        """
+        batch = batch if type(batch) is list else list(batch)
+        for program, count, run in self._summing:
+            if count == len(shared):
+                try:
+                    result = run(*shared, batch)
+                except (TypeError, ValueError):
+                    break
+                if result is not _MISS:
+                    if program.samples_left:
+                        program.check_samples(shared, batch)
+                    return result
+        return self._sum_slowly(shared, batch)
+
+    def trace(self, *args):
+        """The ``Program`` for these arguments' structure, tracing ``f`` now if needed."""
+        key, numbers = read_arguments(self._bind(args, {}))
+        program = self._program(key, numbers)
+        self._use(program)
+        return program
+
+    @property
+    def source(self):
+        """The generated Python for the last structure used (``Program.sum_source`` for g.sum)."""
+        if not self._recent:
+            raise AttributeError(f"{self.__name__} has not been traced yet: call it once "
+                                 f"(or .trace(*args)) to generate its code")
+        return self._recent[0].source
+
+    # --- the slow path: read the arguments, trace if needed -------------------------
+    def _call_slowly(self, args):
+        key, numbers = read_arguments(args)
+        program = self._program(key, numbers)
+        self._use(program)
+        if program.checks_left and numbers is not program.numbers:
+            program.check(numbers)
+        return _result(program.run(*numbers))
+
+    def _sum_slowly(self, shared, batch):
+        samples = _samples(batch, len(shared))
+        key, numbers = read_arguments([*shared, *samples[0]], "g.sum()")
+        program = self._program(key, numbers)
+        count = len(shared)
+        wrt = [i for i in program.positions if i >= count]
+        if wrt:
+            raise ValueError(
+                f"g.sum() sums the gradients over the samples, so argnums must name shared "
+                f"arguments (the first {count}), but it names argument {wrt[0]}, which each "
+                f"sample gives: call g per sample for that gradient")
+        keys = [read_arguments(sample, f"g.sum() sample {n}") for n, sample in enumerate(samples)]
+        for n, (sample_key, _) in enumerate(keys):
+            if sample_key != key[count:]:
+                raise ValueError(f"g.sum() needs every sample to have the structure of the "
+                                 f"first (list lengths and nesting): sample {n} differs")
+        run = program.batched(count)
+        self._summing = [(program, count, run)] + self._summing[:3]
+        shared, batch = numbers[:count], [tuple(numbers) for _, numbers in keys]
+        if program.samples_left:
+            program.check_samples(shared, batch)
+        return _result(run(*shared, batch))
+
+    def _use(self, program):
+        """Put ``program`` first on the fast path (which keeps the last four used)."""
+        self._recent = [program] + [p for p in self._recent if p is not program][:3]
+
+    def _program(self, key, numbers):
+        if self._broken:
+            raise self._broken
+        program = self.traces.get(key)
+        if program is None:
+            positions = argnum_positions(self.argnums, len(numbers), "compile()")
+            program = Program(self, numbers, positions)
+            self.traces[key] = program
+        return program
+
+    def _bind(self, args, kwargs):
+        if self._signature is None:
+            if kwargs:
+                raise TypeError(f"{self.__name__}: pass the arguments by position")
+            return args
+        bound = self._signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return bound.args
+
+    def _forget(self, error):
+        """f was seen to read its numbers: drop every program, refuse every later call."""
+        self._broken = error
+        self.traces, self._recent, self._summing = {}, [], []
+        raise error
+
+
+class Program:
+    """One trace of f, written out: ``source`` and ``run`` per call, ``batched(count)`` summing.
+
+    ``run(*args)`` is the compiled per-call function (compiled at its first
+    call: g.sum alone never needs it); ``numbers`` the arguments f was traced
+    with; ``positions`` the argnums as indices.
+    """
+
+    def __init__(self, compiled, numbers, positions):
+        self.compiled, self.numbers, self.positions = compiled, numbers, positions
+        f = compiled.f
+        self.traced = Traced(f, numbers)
+        check_same_graph(f, self.traced, twin_arguments(numbers),
+                         "traced again with slightly different numbers")
+        self.checks_left, self.samples_left = CHECKED_CALLS, CHECKED_SAMPLES
+        names = compiled._names or [f"arg{i}" for i in range(len(numbers))]
+        self._writer = Writer(self.traced, names, positions, isinstance(compiled.argnums, int),
+                              compiled.__name__)
+        self._source, self._batched = None, {}
+
+    @property
+    def source(self):
+        """The generated Python of the per-call function."""
+        if self._source is None:
+            self._source = self._writer.function()
+        return self._source
+
+    def run(self, *args):
+        """The first call: compile the per-call function, which then replaces this method."""
+        self.run = self._load(self.source, self._writer.name)
+        return self.run(*args)
+
+    def batched(self, count):
+        """The summing function for ``count`` shared arguments (generated once)."""
+        if count not in self._batched:
+            source = self._writer.function(shared=count)
+            self._batched[count] = (source, self._load(source, self._writer.name + "_sum"))
+        return self._batched[count][1]
+
+    def sum_source(self, count):
+        """The generated Python of ``g.sum`` with ``count`` shared arguments."""
+        self.batched(count)
+        return self._batched[count][0]
+
+    def check(self, args):
+        """Trace f on ``args`` and compare graphs (one of the first ``CHECKED_CALLS`` calls)."""
+        self.checks_left -= 1
+        self._compare(args, "at a later call")
+
+    def check_samples(self, shared, batch):
+        """The same for the first ``CHECKED_SAMPLES`` samples of a ``g.sum``."""
+        for n, sample in enumerate(batch[:self.samples_left]):
+            self._compare([*shared, *sample], f"for sample {n} of g.sum()")
+        self.samples_left = 0
+
+    def _compare(self, args, how):
+        try:
+            check_same_graph(self.compiled.f, self.traced, read_arguments(args)[1], how)
+        except TraceError as error:
+            self.compiled._forget(error)
+
+    def _load(self, source, name):
+        """Compile ``source`` and return its function ``name``; tracebacks show its lines."""
+        filename = f"<autograd.compile {name} #{id(source)}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        namespace = dict(self._writer.namespace)
+        exec(builtins.compile(source, filename, "exec"), namespace)
+        return namespace[name]
+
+
+def _result(result):
+    """The generated code's result on arguments already made floats: never MISS."""
+    if result is _MISS:
+        raise TypeError("the compiled code of f computed something else than a float from "
+                        "float arguments: an op of the table returned another type")
+    return result
+
+
+def _samples(batch, count):
+    """The samples of a batch as tuples, with a clear error for anything else."""
+    if not batch:
+        raise ValueError("g.sum() needs at least one sample in batch (to trace f with)")
+    samples = []
+    for n, sample in enumerate(batch):
+        if type(sample) is not tuple and type(sample) is not list:
+            raise TypeError(f"g.sum(): each sample of batch is a tuple of f's per-sample "
+                            f"arguments (use batch=zip(xs, ys), or zip(xs) for one), but sample "
+                            f"{n} is {type(sample).__name__} {sample!r:.40}")
+        samples.append(tuple(sample))
+    return samples
+
+
+def _parameters(f):
+    """(signature, names of f's positional parameters) or (None, None) if f is not that simple."""
+    try:
+        signature = inspect.signature(f)
+    except (TypeError, ValueError):
+        return None, None
+    kinds = {p.kind for p in signature.parameters.values()}
+    if not kinds <= {inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD}:
+        return signature, None
+    return signature, list(signature.parameters)
