@@ -34,6 +34,7 @@ class TraceError(TypeError):
     """
 
     def __init__(self, message, filename=None, lineno=None):
+        """Keep the message, and the place in the user's code it names (None when unknown)."""
         super().__init__(message)
         self.filename, self.lineno = filename, lineno
 
