@@ -2,7 +2,10 @@
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+import autograd
 
 # A fixed budget and no per-example deadline: the CI machines are shared and
 # noisy, so a timing-based failure would be flakiness, not a bug. The "ci"
@@ -23,3 +26,13 @@ def pytest_sessionfinish(session, exitstatus):
     if exitstatus == 5:
         print("\nERROR: no tests were collected: check testpaths in pyproject.toml")
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def ops_registered_by_a_test_are_removed():
+    """Every op a test adds with register_op is gone after it: other tests loop over OPS."""
+    before = set(autograd.OPS)
+    yield
+    for name in set(autograd.OPS) - before:
+        autograd.unregister_op(name)
+    assert set(autograd.OPS) == before

@@ -12,15 +12,6 @@ from autograd.check import _first_wrong_op
 from autograd.value import _apply
 
 
-@pytest.fixture(autouse=True)
-def clean_table():
-    """Remove every op a test registers: other tests loop over OPS."""
-    before = set(OPS)
-    yield
-    for name in set(OPS) - before:
-        autograd.unregister_op(name)
-
-
 def _dot(*flat):
     n = len(flat) // 2  # w₁…wₙ, x₁…xₙ and, if the count is odd, b
     return autograd.dot(flat[:n], flat[n:2 * n], flat[2 * n] if len(flat) % 2 else None)

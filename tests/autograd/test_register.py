@@ -9,16 +9,6 @@ from autograd import OPS, Value
 from tests.strategies import read_dot
 
 
-@pytest.fixture(autouse=True)
-def clean_table():
-    """Remove every op a test registers: other tests loop over OPS."""
-    before = set(OPS)
-    yield
-    for name in set(OPS) - before:
-        autograd.unregister_op(name)
-    assert set(OPS) == before
-
-
 def _cube(x):
     return x ** 3
 
