@@ -91,17 +91,20 @@ class Writer:
 
     ``names``: the parameter names to use (f's, when they are plain
     identifiers); ``positions``: the arguments whose gradients are returned;
-    ``single``: argnums was an int (one gradient, not a tuple of them).
-    ``namespace`` holds the helpers and table functions the code calls.
+    ``single``: argnums was an int (one gradient, not a tuple of them);
+    ``wrt``: None, or a list of leaf Values from outside the arguments whose
+    gradients are returned too, after the arguments'. ``namespace`` holds the
+    helpers and table functions the code calls.
     """
 
-    def __init__(self, traced, names, positions, single, title="f"):
-        self.traced, self.positions, self.single = traced, positions, single
+    def __init__(self, traced, names, positions, single, title="f", wrt=None):
+        self.traced, self.positions, self.single, self.wrt = traced, positions, single, wrt
         self.order = [node for node in traced.order if node.parents]  # backward: its reverse
         # the forward pass in the drawings' order (neuron 0 first); any topological order
         # gives the same numbers, only the backward pass's order changes rounding
-        self.forward_order = [node for node in topological_order(traced.output) if node.parents]
-        self.output = traced.output
+        forward = dict.fromkeys(node for out in traced.outputs for node in topological_order(out))
+        self.forward_order = [node for node in forward if node.parents]
+        self.output = traced.output  # one Value, when a gradient is asked for
         self.namespace = dict(HELPERS)
         self.origin = title
         self.name = title if _usable(title) else "f"
@@ -110,7 +113,7 @@ class Writer:
         for name, tree in zip(self.args, traced.arguments):
             self.value.update(_leaf_names(tree, name))
         self._partial, self._positions = {}, {}
-        wrt = [leaf for i in positions for leaf in _leaves(traced.arguments[i])]
+        wrt = [leaf for i in positions for leaf in _leaves(traced.arguments[i])] + list(wrt or ())
         self.needs = set(wrt)  # the nodes on a path to a returned gradient
         self.edges_into = dict.fromkeys(wrt, 0)
         for node in self.order:
@@ -130,11 +133,15 @@ class Writer:
             head = [f"def {self.name}({', '.join(self.args)}):", *_docstring(self, None),
                     *self._guard(self.args, trees, "    "),
                     *self._unpack(self.args, trees, "    "), *self._reads()]
-            body = self.forward_lines + self._check_output() + self._backward({})
-            tail = [f"return {self.value[self.output]}, {self._gradient(self._per_sample)}"]
+            body = self.forward_lines + self._check_output()
+            if self.needs:
+                body += self._backward({})
+            value = _display(self.output, self.value.get)
+            tail = [f"return {value}, {self._gradient(self._per_sample)}"]
             return "\n".join(head + _indent(body + tail, "    ")) + "\n"
         outer, inner = self.args[:shared], self.args[shared:]
-        totals = {leaf: "G" + self._grad_name(leaf)[1:] for leaf in self.edges_into}
+        totals = {leaf: "G" + self._grad_name(leaf)[1:] for leaf in self.edges_into
+                  if leaf in self.value}  # not a Value of wrt that f does not use
         head = [f"def {self.name}_sum({', '.join([*outer, 'batch'])}):", *_docstring(self, shared),
                 *self._guard(outer, trees[:shared], "    "),
                 *self._unpack(outer, trees[:shared], "    "), *self._reads(),
@@ -169,7 +176,7 @@ class Writer:
     # --- the forward pass ----------------------------------------------------------
     def _forward(self):
         lines, label = ["# forward pass: each node's value, from its parents'"], ""
-        for leaf in [p for node in self.order for p in node.parents] + [self.output]:
+        for leaf in [p for node in self.order for p in node.parents] + self.traced.outputs:
             if not leaf.parents:
                 self._name(leaf)  # the Values from outside first: c1, c2, ...
         for node in self.forward_order:
@@ -256,8 +263,10 @@ class Writer:
         return lines
 
     def _check_output(self):
-        return [f"if type({self.value[self.output]}) is not float:  # not all numbers were floats",
-                "    return MISS"]
+        names = [self.value[out] for out in self.traced.outputs]
+        test = (f"type({names[0]}) is not float" if len(names) == 1 else
+                "not (" + " and ".join(f"type({name}) is float" for name in names) + ")")
+        return [f"if {test}:  # not all numbers were floats", "    return MISS"]
 
     def _per_sample(self, leaf):
         if leaf is self.output:
@@ -266,7 +275,8 @@ class Writer:
 
     def _gradient(self, name_of):
         trees = [_display(self.traced.arguments[i], name_of) for i in self.positions]
-        return trees[0] if self.single else _tuple(trees)
+        gradient = trees[0] if self.single else _tuple(trees)
+        return gradient if self.wrt is None else f"({gradient}, {_display(self.wrt, name_of)})"
 
     # --- arguments: check their structure, unpack them ------------------------------------
     def _guard(self, names, trees, indent):
@@ -403,9 +413,12 @@ def _leaf_names(tree, name):
 
 def _docstring(writer, shared):
     """The generated function's docstring: what it returns and how to read its names."""
-    wrt = ", ".join(writer.args[i] for i in writer.positions) or "nothing"
+    wrt = ", ".join(writer.args[i] for i in writer.positions) or "no argument"
+    if writer.wrt is not None:
+        wrt = f"({wrt}, the {len(writer.wrt)} Values of wrt)"
     if shared is None:
-        first = f"(value, gradient for {wrt}) of {writer.origin}, traced once."
+        value = "value" if isinstance(writer.output, Value) else "outputs"
+        first = f"({value}, gradient for {wrt}) of {writer.origin}, traced once."
     else:
         per = ", ".join(writer.args[shared:])
         first = (f"(Σ value, Σ gradient for {wrt}) of {writer.origin} over batch, a list of "

@@ -35,8 +35,8 @@ What a trace records, and what it cannot:
   (``x * 2``: the 2 is a literal of the code). Python numbers ``f`` reads
   from elsewhere (a global) are constants of the trace, as in jax.jit: pass
   them as arguments if they change. Values ``f`` uses without receiving them
-  (a model's parameters) are read at every call: their current ``data``, with
-  no gradient returned for them.
+  (a model's parameters) are read at every call: their current ``data``; their
+  gradients are returned when ``wrt`` lists them (below).
 * not Python's decisions about numbers: ``if x > 0``, ``max(x, 0)``,
   ``float(x)``, ``x == 1``, ``items[x]`` and ``x.item()`` raise ``TraceError``
   while tracing, naming the line. Reading ``x.data`` cannot be intercepted, so
@@ -46,6 +46,19 @@ What a trace records, and what it cannot:
   ``f`` again on their numbers and compare graphs; after a difference, ``g``
   refuses every call. A branch on ``x.data`` that none of these crosses stays
   unseen: that is the limit of the check.
+
+A model's parameters. In ``f = lambda x, y: loss(model(x), y)`` the
+parameters are Values the model holds, not arguments.
+``compile(f, argnums=(), wrt=model.parameters())`` differentiates with respect
+to them, as ``loss.backward()`` would: g returns ``(value, ((), grads))``,
+the gradient for argnums (here none), then ``grads``, one per Value of
+``wrt``; ``g.sum`` the same, summed. ``nn.fit(..., compile=True)`` works so.
+
+Several outputs. Computing no gradient (``argnums=()``, no ``wrt``), ``f`` may
+return a list (or tuple, nested) of Values: g returns their numbers in the
+same structure, ``(outputs, ())``, a compiled forward pass of a model with
+several outputs. A gradient needs one Value, so that is all ``f`` may return
+when one is asked for, and all ``g.sum`` adds up.
 
 Numbers. Arguments are floats; other real numbers (ints) are converted on
 the slow path, which a number argument that is not a float takes. Inside
@@ -70,12 +83,13 @@ from .codegen import MISS as _MISS
 from .codegen import Writer
 from .functional import argnum_positions
 from .trace import Traced, TraceError, check_same_graph, read_arguments, twin_arguments
+from .value import Value
 
 CHECKED_CALLS = 3      # calls after the trace that run f again to compare graphs
 CHECKED_SAMPLES = 20   # samples of the first g.sum() that do the same
 
 
-def compile(f, argnums=0):  # noqa: A001 - autograd.compile, like torch.compile
+def compile(f, argnums=0, *, wrt=None):  # noqa: A001 - autograd.compile, like torch.compile
     """``f`` traced and compiled: ``g(*args)`` is ``(f(*args), ∂f/∂args[argnums])`` over floats.
 
     ``f`` takes numbers (floats, or lists or tuples of floats, nested) and
@@ -86,11 +100,16 @@ def compile(f, argnums=0):  # noqa: A001 - autograd.compile, like torch.compile
     ``autograd.value_and_grad``. Every argument is traced as Values, so the code
     reads it as a variable; only the gradients of ``argnums`` are returned.
 
+    ``wrt``: a list of leaf Values that ``f`` uses without receiving them (a
+    model's parameters); g's gradient is then the pair ``(∂f/∂args[argnums],
+    [∂f/∂w for w in wrt])``. ``f`` may return a list of Values when no
+    gradient is asked for (``argnums=()`` and no ``wrt``): a forward pass.
+
     ``g.sum(*shared, batch=samples)`` sums the values and the gradients of
     ``f(*shared, *sample)`` over the samples, in one generated loop. See the
     module's docstring for what tracing can and cannot record.
     """
-    return Compiled(f, argnums)
+    return Compiled(f, argnums, wrt)
 
 
 class Compiled:
@@ -99,9 +118,9 @@ class Compiled:
     ``traces`` maps each argument structure traced so far to its ``Program``.
     """
 
-    def __init__(self, f, argnums=0):
+    def __init__(self, f, argnums=0, wrt=None):
         """Compile ``f`` lazily: nothing is traced before the first call."""
-        self.f, self.argnums = f, argnums
+        self.f, self.argnums, self.wrt = f, argnums, _leaf_values(wrt)
         self.traces = {}
         self._recent = []  # programs, the last one used first: the fast path tries these
         self._summing = []  # (program, number of shared arguments, batched function)
@@ -244,10 +263,15 @@ class Program:
         self.traced = Traced(f, numbers)
         check_same_graph(f, self.traced, twin_arguments(numbers),
                          "traced again with slightly different numbers")
+        self.several = not isinstance(self.traced.output, Value)  # f returns a list of Values
+        if self.several and (positions or compiled.wrt is not None):
+            raise TypeError(f"{compiled.__name__} returns a list of {len(self.traced.outputs)} "
+                            f"Values, but a gradient is of one number: return one Value (their "
+                            f"sum, a loss), or ask for none (argnums=(), no wrt) to compute them")
         self.checks_left, self.samples_left = CHECKED_CALLS, CHECKED_SAMPLES
         names = compiled._names or [f"arg{i}" for i in range(len(numbers))]
         self._writer = Writer(self.traced, names, positions, isinstance(compiled.argnums, int),
-                              compiled.__name__)
+                              compiled.__name__, compiled.wrt)
         self._source, self._batched = None, {}
 
     @property
@@ -264,6 +288,10 @@ class Program:
 
     def batched(self, count):
         """The summing function for ``count`` shared arguments (generated once)."""
+        if self.several:
+            raise TypeError(f"g.sum() adds up the values of f, so f must return one Value, but "
+                            f"{self.compiled.__name__} returns a list of them: call g per "
+                            f"sample for several outputs")
         if count not in self._batched:
             source = self._writer.function(shared=count)
             self._batched[count] = (source, self._load(source, self._writer.name + "_sum"))
@@ -306,6 +334,23 @@ def _result(result):
         raise TypeError("the compiled code of f computed something else than a float from "
                         "float arguments: an op of the table returned another type")
     return result
+
+
+def _leaf_values(wrt):
+    """``wrt`` as a list of leaf Values (None stays None), or an error saying what is wrong."""
+    if wrt is None:
+        return None
+    if isinstance(wrt, Value) or not isinstance(wrt, (list, tuple)):
+        raise TypeError(f"compile(wrt=...) takes a list of Values (model.parameters()), got "
+                        f"{type(wrt).__name__} {wrt!r:.40}")
+    for w in wrt:
+        if not isinstance(w, Value):
+            raise TypeError(f"compile(wrt=...) takes Values, got {type(w).__name__} {w!r:.40}")
+        if w.parents:
+            raise ValueError(f"compile(wrt=...) takes leaf Values (parameters, made with "
+                             f"Value(...)), but {w!r:.40} was computed by {w.op}: a gradient "
+                             f"with respect to it is not a parameter's")
+    return list(wrt)
 
 
 def _samples(batch, count):

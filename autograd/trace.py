@@ -34,7 +34,7 @@ class TraceError(TypeError):
     """
 
     def __init__(self, message, filename=None, lineno=None):
-        """Keep the message, and the place in the user's code it names (None when unknown)."""
+        """The message, and where in the user's code the trace stopped (None when unknown)."""
         super().__init__(message)
         self.filename, self.lineno = filename, lineno
 
@@ -189,9 +189,11 @@ class Traced:
 
     ``leaves``: the Values made for the arguments' numbers, in order;
     ``arguments``: the arguments with those Values in place of the numbers;
-    ``output``: what ``f`` returned; ``order``: the output and every non-leaf node
-    it depends on, each after its parents, in the order the engine's backward()
-    uses (it walks the reverse); ``signature``: the graph as plain data (below).
+    ``output``: what ``f`` returned, a Value or a (nested) list or tuple of
+    them; ``outputs``: those Values, flat; ``order``: the outputs and every
+    non-leaf node they depend on, each after its parents, in the order the
+    engine's backward() uses (it walks the reverse); ``signature``: the graph
+    as plain data (below).
     """
 
     def __init__(self, f, args):
@@ -199,24 +201,43 @@ class Traced:
         self.arguments = [as_values(arg, self.leaves) for arg in args]
         with tracing():
             output = f(*self.arguments)
-        if not isinstance(output, Value):
-            raise TypeError(
-                f"autograd.compile() needs f to return a Value built from its arguments with the "
-                f"engine's ops, but {getattr(f, '__name__', 'f')} returned "
-                f"{type(output).__name__} {output!r:.40}")
-        self.output = output
-        self.order = _intermediate_order(output)
-        self.signature = _signature(self.order, self.leaves)
+        self.output, self.outputs = output, _outputs(output, f)
+        if isinstance(output, Value):
+            self.order = _intermediate_order(output)
+        else:  # each output's order in turn, without the nodes an earlier one placed
+            nodes = (node for out in self.outputs for node in _intermediate_order(out))
+            self.order = list(dict.fromkeys(nodes))
+        self.signature = _signature(self.order, self.leaves, output)
 
 
-def _signature(order, leaves):
+def _outputs(output, f):
+    """The Values ``f`` returned, flat: one Value, or every Value of a (nested) list or tuple."""
+    if isinstance(output, Value):
+        return [output]
+    values = _flatten(output) if isinstance(output, (list, tuple)) else None
+    if not values or not all(isinstance(value, Value) for value in values):
+        raise TypeError(
+            f"autograd.compile() needs f to return a Value built from its arguments with the "
+            f"engine's ops (or, computing no gradient, a list of them), but "
+            f"{getattr(f, '__name__', 'f')} returned {type(output).__name__} {output!r:.40}")
+    return values
+
+
+def _flatten(tree):
+    if type(tree) is list or type(tree) is tuple:
+        return [value for item in tree for value in _flatten(item)]
+    return [tree]
+
+
+def _signature(order, leaves, output):
     """For each node of ``order``: its op, its parents and the plain numbers folded into it.
 
     A parent is ``("argument", i)`` (the i-th number of the arguments),
     ``("node", j)`` (the j-th node of the order) or ``("other", number)``: a
     Value that is not an argument (a model's parameter, or a ``Value(2.0)``
-    made inside f), known by its number. Two traces of f with different
-    numbers must give equal signatures, unless f reads the numbers.
+    made inside f), known by its number. A last row says which of these f
+    returns, and in what structure. Two traces of f with different numbers
+    must give equal signatures, unless f reads the numbers.
     """
     position = {leaf: ("argument", i) for i, leaf in enumerate(leaves)}
     rows = []
@@ -224,7 +245,17 @@ def _signature(order, leaves):
         refs = tuple(position.get(p) or _Other(p) for p in node.parents or (node,))
         position[node] = ("node", len(rows))
         rows.append((node.op, refs, repr(node.constant), node.constant_first))
+
+    def returned(tree):
+        if type(tree) is list or type(tree) is tuple:
+            return type(tree).__name__, tuple(returned(item) for item in tree)
+        return position.get(tree) or _Other(tree)
+
+    rows.append((_RETURN, returned(output), None, False))
     return rows
+
+
+_RETURN = ("return",)  # the op of the signature's last row: no op name can equal it
 
 
 class _Other(tuple):
@@ -279,8 +310,10 @@ def _explain_difference(f, traced, other, how):
     """The TraceError for two traces whose graphs differ, naming the first node that differs."""
     first, second = traced.signature, other.signature
     i = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), None)
-    if i is None:
-        detail = f"the graph has {len(first)} nodes, then {len(second)}"
+    if i is None or _RETURN in (first[i][0], second[i][0]):
+        detail = (f"the graph has {len(first) - 1} nodes, then {len(second) - 1}"
+                  if len(first) != len(second) else
+                  "it builds the same nodes but returns other ones of them")
     else:
         site1, site2 = (_sites(f, t).get(id(t.order[i]), "?") for t in (traced, other))
         (op1, refs1, constant1, _), (op2, refs2, constant2, _) = first[i], second[i]
