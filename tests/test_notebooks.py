@@ -28,6 +28,7 @@ COURSE = [  # teaching order; the file names say what each one teaches
     "07_handwritten_digits.ipynb",
     "08_from_scalars_to_tensors.ipynb",
     "09_higher_derivatives.ipynb",
+    "10_static_and_dynamic_graphs.ipynb",
 ]
 
 
