@@ -181,11 +181,15 @@ class Compiled:
 
     @property
     def source(self):
-        """The generated Python for the last structure used (``Program.sum_source`` for g.sum)."""
-        if not self._recent:
+        """The generated per-call Python for the last structure traced by a call or a ``g.sum``.
+
+        (The summing loop of ``g.sum`` is ``g.trace(*args).sum_source(k)``, k shared arguments.)
+        """
+        programs = self._recent or [program for program, _, _ in self._summing]
+        if not programs:
             raise AttributeError(f"{self.__name__} has not been traced yet: call it once "
                                  f"(or .trace(*args)) to generate its code")
-        return self._recent[0].source
+        return programs[0].source
 
     # --- the slow path: read the arguments, trace if needed -------------------------
     def _call_slowly(self, args):

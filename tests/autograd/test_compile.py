@@ -426,3 +426,11 @@ def test_compiled_equals_the_engine_on_the_shared_random_graphs(graph):
     argnums = tuple(range(len(graph.leaves)))
     compiled = autograd.compile(f, argnums)(*graph.leaves)
     assert close(compiled, autograd.value_and_grad(f, argnums)(*graph.leaves)), graph
+
+
+def test_source_after_only_g_sum_is_the_traced_code_regression():
+    # g.source raised "not traced yet" when g had only been used through g.sum
+    g = autograd.compile(lambda w, x: w * x)
+    assert g.sum(2.0, batch=[(1.0,), (3.0,)]) == (8.0, 4.0)
+    assert g.source == g.trace(2.0, 1.0).source
+    assert "def " in g.source
