@@ -86,7 +86,7 @@ from .trace import Traced, TraceError, check_same_graph, read_arguments, twin_ar
 from .value import Value
 
 CHECKED_CALLS = 3      # calls after the trace that run f again to compare graphs
-CHECKED_SAMPLES = 20   # samples of the first g.sum() that do the same
+CHECKED_SAMPLES = 8    # samples of the first g.sum() that do the same
 
 
 def compile(f, argnums=0, *, wrt=None):  # noqa: A001 - autograd.compile, like torch.compile

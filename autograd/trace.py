@@ -169,10 +169,14 @@ def _read(tree, where):
 
 def as_values(tree, leaves):
     """``tree`` with a new Value for every number, appended to ``leaves``."""
-    if type(tree) is list or type(tree) is tuple:
-        return type(tree)(as_values(item, leaves) for item in tree)
-    leaves.append(Value(tree))
-    return leaves[-1]
+    if type(tree) is not list and type(tree) is not tuple:
+        leaves.append(Value(tree))
+        return leaves[-1]
+    if all(type(item) is float for item in tree):  # the common case, a flat list: no recursion
+        values = [Value(item) for item in tree]
+        leaves.extend(values)
+        return values if type(tree) is list else tuple(values)
+    return type(tree)(as_values(item, leaves) for item in tree)
 
 
 def perturbed(tree, rng):
