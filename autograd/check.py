@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from .backward import gradients, topological_order
-from .functional import _Call, _like
+from .functional import _Call, _holds_value, _like, _number
 from .ops import OPS, operands
-from .value import Value, is_grad_enabled
+from .value import is_grad_enabled
 
 
 class GradcheckError(RuntimeError):
@@ -102,7 +102,7 @@ def _check_settings(eps, atol, rtol, inputs):
     if not is_grad_enabled():
         raise RuntimeError("gradcheck() differentiates f, so it needs the graph that no_grad() "
                            "switches off: call it outside `with no_grad():`")
-    if any(_has_value(x) for x in inputs):
+    if any(_holds_value(x) for x in inputs):
         raise TypeError("gradcheck() takes plain numbers (or lists of them) as the point, not "
                         "Values: pass x.data, and f will be given fresh Values")
 
@@ -237,13 +237,3 @@ def _leaf_names(tree, prefix, flat):
             _leaf_names(item, f"{prefix}[{i}]", flat)
     else:
         flat.append(prefix)
-
-
-def _has_value(tree):
-    if isinstance(tree, (list, tuple)):
-        return any(_has_value(t) for t in tree)
-    return isinstance(tree, Value)
-
-
-def _number(x):
-    return x.data if isinstance(x, Value) else x

@@ -89,7 +89,7 @@ class CompiledPasses:
     def _trace(self, X):
         """Trace both functions and run all of their first-call checks now, on ``X``."""
         outputs = [self.outputs_of(x)[0] for x in X[:CHECKED_CALLS + 1]]
-        zeros = _zeros(outputs[0])
+        zeros = _tree_map(lambda output: 0.0, outputs[0])
         self.gradient_of.sum(batch=[(x, zeros) for x in X[:CHECKED_SAMPLES]])
 
     def inputs(self, X):
@@ -98,11 +98,11 @@ class CompiledPasses:
 
     def forward(self, inputs):
         """The model's outputs by the generated code, each a leaf Value (or a list of them)."""
-        return [_leaves(self.outputs_of(x)[0]) for x in inputs]
+        return [_tree_map(Value, self.outputs_of(x)[0]) for x in inputs]
 
     def backward(self, inputs, outputs):
         """Add ``Σₙ δₙ · ∂oₙ/∂θ`` into each parameter's ``grad``; ``δₙ``: the outputs' grads."""
-        deltas = [_grads(output) for output in outputs]
+        deltas = [_tree_map(lambda leaf: leaf.grad, output) for output in outputs]
         _, (_, grads) = self.gradient_of.sum(batch=zip(inputs, deltas))
         for p, grad in zip(self.params, grads):
             p.grad += grad
@@ -118,22 +118,11 @@ def _floats(x):
     return x  # autograd.compile names what it cannot take
 
 
-def _leaves(output):
-    if isinstance(output, (list, tuple)):
-        return type(output)(_leaves(item) for item in output)
-    return Value(output)
-
-
-def _grads(output):
-    if isinstance(output, (list, tuple)):
-        return type(output)(_grads(item) for item in output)
-    return output.grad
-
-
-def _zeros(output):
-    if isinstance(output, (list, tuple)):
-        return type(output)(_zeros(item) for item in output)
-    return 0.0
+def _tree_map(function, tree):
+    """``tree`` (a number, or nested lists and tuples) with ``function`` applied to each leaf."""
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_tree_map(function, item) for item in tree)
+    return function(tree)
 
 
 def _flat(tree):
