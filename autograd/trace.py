@@ -154,6 +154,8 @@ def read_arguments(args, where="compile()"):
 def _read(tree, where):
     kind = type(tree)
     if kind is list or kind is tuple:
+        if tree and set(map(type, tree)) == {float}:  # the usual case, a flat list of floats
+            return kind(tree), (kind, (float,) * len(tree))
         items = [_read(item, where) for item in tree]
         return kind(copy for copy, _ in items), (kind, tuple(key for _, key in items))
     if kind is float:
@@ -183,7 +185,8 @@ def perturbed(tree, rng):
     """``tree`` with every number x moved by about 2⁻¹⁶ (1 + |x|), randomly up or down."""
     if type(tree) is list or type(tree) is tuple:
         return type(tree)(perturbed(item, rng) for item in tree)
-    return tree + (1.0 + abs(tree)) * rng.choice((-1.0, 1.0)) * rng.uniform(0.5, 1.0) * 2 ** -16
+    u = rng.random()  # below 0.5: up by (0.5 + u); else down by u, in [0.5, 1)
+    return tree + (1.0 + abs(tree)) * (0.5 + u if u < 0.5 else -u) * 2 ** -16
 
 
 # --- one trace, and the check that f's graph does not depend on the numbers -------------
@@ -246,7 +249,10 @@ def _signature(order, leaves, output):
     position = {leaf: ("argument", i) for i, leaf in enumerate(leaves)}
     rows = []
     for node in order:
-        refs = tuple(position.get(p) or _Other(p) for p in node.parents or (node,))
+        parents = node.parents or (node,)
+        refs = tuple(map(position.get, parents))
+        if None in refs:  # a Value f did not receive
+            refs = tuple(ref or _Other(p) for ref, p in zip(refs, parents))
         position[node] = ("node", len(rows))
         rows.append((node.op, refs, repr(node.constant), node.constant_first))
 

@@ -62,7 +62,7 @@ class Value:
 
         ``label`` names the Value in drawings and in its repr.
         """
-        self.data = _as_float(data, "Value()")
+        self.data = data if type(data) is float else _as_float(data, "Value()")
         self.grad = 0.0
         self.parents = ()
         self.local_grads = ()
