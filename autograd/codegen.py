@@ -18,17 +18,22 @@ reverse of that order (``g7 += v3 * g12``): exactly the chain rule's loop of
 Common ops are written inline (``+ - * /``, ``**`` with a constant exponent,
 ``exp log tanh sigmoid relu sqrt``, ``sum``, ``dot``), with the same
 arithmetic as their rules in ``ops.py``; every other op, including ops
-registered at run time, calls its entry of the table.
+registered at run time, calls its entry of the table. A dot or sum over many
+numbers (``autograd.wide.WIDE``) is written over lists instead of a line per
+edge, which would take longer to compile than to run (see ``autograd.wide``).
 """
 
+import itertools
 import keyword
 import math
+import operator
 import re
 
 from . import ops
 from .backward import topological_order
 from .ops import OPS, operands
 from .value import Value
+from .wide import Wide
 
 
 class _Miss:
@@ -39,7 +44,8 @@ class _Miss:
 MISS = _Miss()  # what generated code returns for arguments of another structure
 
 # The op table's IEEE-safe float functions, by the short names generated code uses.
-HELPERS = {"fdiv": ops._fdiv, "fpow": ops._fpow, "fexp": ops._fexp, "flog": ops._flog,
+HELPERS = {"mul": operator.mul, "add": operator.add, "repeat": itertools.repeat,
+           "fdiv": ops._fdiv, "fpow": ops._fpow, "fexp": ops._fexp, "flog": ops._flog,
            "fsqrt": ops._fsqrt, "fsigmoid": ops._fsigmoid, "tanh": math.tanh,
            "inf": math.inf, "nan": math.nan, "MISS": MISS}
 
@@ -122,6 +128,7 @@ class Writer:
                     self.needs.add(node)
                 if parent in self.edges_into:
                     self.edges_into[parent] += 1
+        self.wide = Wide(self)  # wide dots and sums, and the gradients kept in lists
         self.grad = {}
         self.forward_lines = self._forward()
 
@@ -130,28 +137,37 @@ class Writer:
         """The source of ``f(args) -> (value, gradient)``, or with ``shared`` the summing one."""
         trees = self.traced.arguments
         if shared is None:
-            head = [f"def {self.name}({', '.join(self.args)}):", *_docstring(self, None),
-                    *self._guard(self.args, trees, "    "),
-                    *self._unpack(self.args, trees, "    "), *self._reads()]
             body = self.forward_lines + self._check_output()
             if self.needs:
-                body += self._backward({})
+                body += self._lists(self.wide.listed, False) + self._backward({})
             value = _display(self.output, self.value.get)
-            tail = [f"return {value}, {self._gradient(self._per_sample)}"]
-            return "\n".join(head + _indent(body + tail, "    ")) + "\n"
+            body.append(f"return {value}, {self._gradient(self._per_sample)}")
+            unused = self._unused(self.args, trees, body)
+            head = [f"def {self.name}({', '.join(self.args)}):", *_docstring(self, None),
+                    *self._guard(self.args, trees, "    ", unused),
+                    *self._unpack(self.args, trees, "    ", unused), *self._reads()]
+            return "\n".join(head + _indent(body, "    ")) + "\n"
         outer, inner = self.args[:shared], self.args[shared:]
+        listed = self.wide.listed
+        in_lists = {leaf for leaves in listed.values() for leaf in leaves}
         totals = {leaf: "G" + self._grad_name(leaf)[1:] for leaf in self.edges_into
-                  if leaf in self.value}  # not a Value of wrt that f does not use
-        head = [f"def {self.name}_sum({', '.join([*outer, 'batch'])}):", *_docstring(self, shared),
-                *self._guard(outer, trees[:shared], "    "),
-                *self._unpack(outer, trees[:shared], "    "), *self._reads(),
-                "    total = 0.0", *_indent(_zeros(list(totals.values())), "    "),
-                f"    for {_tuple(inner)} in batch:",
-                *self._guard(inner, trees[shared:], "        "),
-                *self._unpack(inner, trees[shared:], "        ")]
-        body = self.forward_lines + self._check_output() + self._backward(totals)
+                  if leaf in self.value and leaf not in in_lists}  # (a Value of wrt f uses)
+        per_sample = {i: leaves for i, leaves in listed.items() if not self.wide.direct(i)}
+        body = (self.forward_lines + self._check_output() + self._lists(per_sample, False)
+                + self._backward(totals, summing=True))
+        body += [f"{self.wide.name(i, True)}[:] = map(add, {self.wide.name(i, True)}, "
+                 f"{self.wide.name(i)})" for i in per_sample]
         body.append(f"total += {self.value[self.output]}")
-        tail = f"return total, {self._gradient(lambda leaf: totals.get(leaf, '0.0'))}"
+        tail = f"return total, {self._gradient(lambda leaf: totals.get(leaf, '0.0'), True)}"
+        unused = self._unused(self.args, trees, body + [tail])
+        head = [f"def {self.name}_sum({', '.join([*outer, 'batch'])}):", *_docstring(self, shared),
+                *self._guard(outer, trees[:shared], "    ", unused),
+                *self._unpack(outer, trees[:shared], "    ", unused), *self._reads(),
+                "    total = 0.0", *_indent(_zeros(list(totals.values())), "    "),
+                *_indent(self._lists(listed, True), "    "),
+                f"    for {_tuple(inner)} in batch:",
+                *self._guard(inner, trees[shared:], "        ", unused),
+                *self._unpack(inner, trees[shared:], "        ", unused)]
         return "\n".join(head + _indent(body, "        ") + _indent([tail], "    ")) + "\n"
 
     # --- names -------------------------------------------------------------------
@@ -196,6 +212,8 @@ class Writer:
         self._positions[node] = positions
         if rule:
             self._partial[node] = lambda k, a=a, out=out, rule=rule: rule[1](a, out, k)
+            if node in self.wide.nodes:
+                return [self.wide.forward(node, out)]
             return [f"{out} = {rule[0](a, out)}  # {node.op}"]
         lines = [f"{out} = {self._call(op, 'forward', a)}  # {node.op}, by the op table"]
         if any(parent in self.needs for parent in node.parents):
@@ -223,6 +241,29 @@ class Writer:
             text = f"{stem}_unpack({text})"
         return text
 
+    def _lists(self, listed, total):
+        """``g_w = [-0.0] * 337``: the gradient lists of ``listed`` (see autograd.wide).
+
+        A total starts at 0.0. A call's (or a sample's) gradient starts at -0.0,
+        which adds to any number x as x, sign of zero included: its first term
+        is stored as it is, as gradients() stores it; 0.0 for a number no term reaches.
+        """
+        lines = []
+        for i, leaves in listed.items():
+            starts = ["0.0" if total or not self.edges_into[leaf] else "-0.0" for leaf in leaves]
+            runs = [[starts[0], 0]]
+            for start in starts:
+                if start != runs[-1][0]:
+                    runs.append([start, 0])
+                runs[-1][1] += 1
+            text = " + ".join(f"[{start}] * {count}" for start, count in runs)
+            lines.append(f"{self.wide.name(i, total)} = {text}")
+        return lines
+
+    def expression(self, item):
+        """An operand as source: a Value's name, or a plain number's literal."""
+        return self.value[item] if isinstance(item, Value) else _literal(item)
+
     def _reads(self):
         """``c1 = C1.data``: the number, now, of each Value f uses without receiving it."""
         lines = []
@@ -232,8 +273,12 @@ class Writer:
         return lines
 
     # --- the backward pass ------------------------------------------------------------
-    def _backward(self, totals):
-        """The chain rule, edge by edge, in backward()'s order; ``totals``: leaf -> running sum."""
+    def _backward(self, totals, summing=False):
+        """The chain rule, edge by edge, in backward()'s order; ``totals``: leaf -> running sum.
+
+        ``summing``: the code of g.sum, where a list of gradients with one term
+        per number (``Wide.direct``) is added into straight away.
+        """
         lines = ["# backward pass: d(output)/d(each number), edges in the engine's order"]
         label = ""
         assigned, left = set(), dict(self.edges_into)
@@ -245,21 +290,35 @@ class Writer:
             if node.label and node.label != label:
                 lines.append(_comment(node.label))
                 label = node.label
-            g = None if node is self.output else self._grad_name(node)
-            for parent, k in zip(node.parents, self._positions[node]):
-                if parent not in self.needs:
-                    continue
+            lines += self._node_backward(node, totals, summing, assigned, left)
+        return lines
+
+    def _node_backward(self, node, totals, summing, assigned, left):
+        """One node's edges: a line per wide side that goes into a list, a line per other edge."""
+        g = None if node is self.output else self._grad_name(node)
+        lines, wide, skip = [], self.wide.backward(node, g, summing), 0
+        for parent, k in zip(node.parents, self._positions[node]):
+            if k in wide:  # a side of a wide node, in one line (see autograd.wide)
+                skip, line = wide[k]
+                lines.append(line)
+            if skip:
+                skip -= 1
+            elif parent in self.needs:
                 term = _term(self._partial[node](k), g)
-                target = self._grad_name(parent)
-                if parent in totals and self.edges_into[parent] == 1:
-                    lines.append(f"{totals[parent]} += {term}")  # the sample's only term
-                    continue
-                lines.append(_accumulate(target, term, target in assigned))
-                assigned.add(target)
-                if parent in totals:
-                    left[parent] -= 1
-                    if not left[parent]:
-                        lines.append(f"{totals[parent]} += {target}")
+                lines += self._edge(parent, term, totals, assigned, left)
+        return lines
+
+    def _edge(self, parent, term, totals, assigned, left):
+        """``g7 += v3 * g12``: one term into the parent's gradient (or into g.sum's total)."""
+        if parent in totals and self.edges_into[parent] == 1:
+            return [f"{totals[parent]} += {term}"]  # the sample's only term
+        target = self._grad_name(parent)
+        lines = [_accumulate(target, term, target in assigned)]
+        assigned.add(target)
+        if parent in totals:
+            left[parent] -= 1
+            if not left[parent]:
+                lines.append(f"{totals[parent]} += {target}")
         return lines
 
     def _check_output(self):
@@ -273,25 +332,36 @@ class Writer:
             return "1.0"
         return self._grad_name(leaf) if self.edges_into.get(leaf) else "0.0"
 
-    def _gradient(self, name_of):
-        trees = [_display(self.traced.arguments[i], name_of) for i in self.positions]
+    def _gradient(self, name_of, total=False):
+        trees = [self.wide.display(i, total) if i in self.wide.listed else
+                 _display(self.traced.arguments[i], name_of) for i in self.positions]
         gradient = trees[0] if self.single else _tuple(trees)
         return gradient if self.wrt is None else f"({gradient}, {_display(self.wrt, name_of)})"
 
     # --- arguments: check their structure, unpack them ------------------------------------
-    def _guard(self, names, trees, indent):
+    def _guard(self, names, trees, indent, unused):
         conditions = [c for name, tree in zip(names, trees) for c in _conditions(name, tree)]
+        conditions += [f"len({name}) == {len(tree)}" for name, tree in zip(names, trees)
+                       if name in unused]  # what unpacking it would check
         if not conditions:
             return []
         return [*_wrap(f"{indent}if not ({' and '.join(conditions)}):"),
                 f"{indent}    return MISS  # not the traced structure: the slow path"]
 
-    def _unpack(self, names, trees, indent):
+    def _unpack(self, names, trees, indent, unused):
         lines = []
         for name, tree in zip(names, trees):
-            if not isinstance(tree, Value):
+            if not isinstance(tree, Value) and name not in unused:
                 lines += _wrap(f"{indent}{_display(tree, self.value.get)} = {name}")
         return lines
+
+    @staticmethod
+    def _unused(names, trees, lines):
+        """The flat list arguments whose numbers ``lines`` never name (only lists of them)."""
+        text = "\n".join(lines)
+        return {name for name, tree in zip(names, trees)
+                if not isinstance(tree, Value) and all(isinstance(x, Value) for x in tree)
+                and not re.search(rf"\b{name}_\d", text)}
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -319,13 +389,13 @@ def _term(d, g):
         return g  # 1.0 * g is g, bit for bit (and nan stays nan)
     if d == "-1.0":
         return f"-{g}"
-    return f"({d}) * {g}" if _has_top_level_space(d) else f"{d} * {g}"
+    return f"({d}) * {g}" if " " in d and _has_top_level_space(d) else f"{d} * {g}"
 
 
 def _accumulate(target, term, assigned):
     if not assigned:
         return f"{target} = {term}"  # the first term, as gradients() stores it
-    if re.fullmatch(r"-\w+", term):
+    if term[0] == "-" and term[1:].isidentifier():
         return f"{target} -= {term[1:]}"
     return f"{target} += {term}"
 
@@ -375,8 +445,15 @@ def _zeros(names):
     return _wrap(f"{_tuple(names)} = {_tuple(['0.0'])} * {len(names)}") if names else []
 
 
-def _indent(lines, indent):
-    return [wrapped for line in lines for wrapped in _wrap(indent + line)]
+def _indent(lines, indent, width=100):
+    indented = []
+    for line in lines:
+        line = indent + line
+        if len(line) <= width:  # most lines: no need to look for where to break them
+            indented.append(line)
+        else:
+            indented += _wrap(line, width)
+    return indented
 
 
 _RESERVED = {"sum", "type", "len", "float", "list", "tuple", "total", "batch", *HELPERS}
@@ -392,11 +469,12 @@ def _usable(name):
 def _argument_names(names, trees):
     """f's parameter names when they cannot clash with generated ones, else arg0, arg1, …"""
     if names and len(names) == len(trees):
-        every = list(names)
+        every, checked = list(names), list(names)
         for name, tree in zip(names, trees):
             if not isinstance(tree, Value):
                 every += _leaf_names(tree, name).values()
-        if len(set(every)) == len(every) and all(map(_usable, every)):
+                checked.append(name + "_0")  # x_0, x_1_2 …: all usable if this one is
+        if len(set(every)) == len(every) and all(map(_usable, checked)):
             return list(names)
     return [f"arg{i}" for i in range(len(trees))]
 
@@ -407,7 +485,10 @@ def _leaf_names(tree, name):
         return {tree: name}
     names = {}
     for i, item in enumerate(tree):
-        names.update(_leaf_names(item, f"{name}_{i}"))
+        if isinstance(item, Value):  # the usual case, a flat list: no recursion
+            names[item] = f"{name}_{i}"
+        else:
+            names.update(_leaf_names(item, f"{name}_{i}"))
     return names
 
 
@@ -431,35 +512,53 @@ def _docstring(writer, shared):
             '    """']
 
 
-_BREAKS = re.compile(r"[(\[{]|[)\]}]|, | and ")
-
-
 def _wrap(line, width=100):
     """``line`` broken after commas (and before ``and``) inside brackets, to fit ``width``.
 
-    A comment (after ``"  # "``) is left whole, at the end of the last line.
+    Each line is filled as far as it goes; the next is indented four more
+    spaces. A comment (after ``"  # "``) is left whole, at the end of the last line.
     """
     if len(line) <= width or line.lstrip().startswith("#"):
         return [line]
     line, _, comment = line.partition("  # ")
     pad = " " * (len(line) - len(line.lstrip()) + 4)
-    pieces, depth, start = [], 0, 0
-    for match in _BREAKS.finditer(line):
-        token = match.group()
-        if token in "([{":
-            depth += 1
-        elif token in ")]}":
-            depth -= 1
-        elif depth > 0:  # ", " or " and ": break after the comma, before the "and"
-            cut = match.start() + (1 if token == ", " else 0)
-            pieces.append(line[start:cut])
-            start = match.end() - (4 if token == " and " else 0)
-    pieces.append(line[start:])
-    lines, current = [], pieces[0]
-    for piece in pieces[1:]:
-        if len(current) + 1 + len(piece) > width:
-            lines.append(current)
-            current = pad + piece
-        else:
-            current += " " + piece
-    return lines + [current + (f"  # {comment}" if comment else "")]
+    lines, start, prefix, depth = [], 0, "", 0
+    while len(prefix) + len(line) - start > width:
+        cut = _last_break(line, start, start + width - len(prefix), depth)
+        if cut is None:
+            break
+        end, after = cut
+        lines.append(prefix + line[start:end])
+        depth += _depth(line[start:after])
+        start, prefix = after, pad
+    return lines + [prefix + line[start:] + (f"  # {comment}" if comment else "")]
+
+
+def _last_break(line, start, limit, depth):
+    """``(end, next start)`` of the last break inside brackets whose line ends by ``limit``.
+
+    A break is after ``", "``'s comma or before ``" and "``; when none fits,
+    the first one after ``limit`` (a line longer than the width, rather than none).
+    ``depth``: how many brackets are open at ``start``.
+    """
+    best = None
+    for mark, keep in ((", ", 1), (" and ", 0)):
+        at = line.rfind(mark, start + 1, limit - keep + len(mark))
+        while at > start and depth + _depth(line[start:at]) == 0:
+            at = line.rfind(mark, start + 1, at)
+        if at > start and (best is None or at + keep > best[0]):
+            best = (at + keep, at + 1 + keep)
+    if best is None:
+        later = [line.find(mark, limit) for mark in (", ", " and ")]
+        later = [at for at in later if at > 0 and depth + _depth(line[start:at]) > 0]
+        if later:
+            at = min(later)
+            keep = 1 if line.startswith(", ", at) else 0
+            best = (at + keep, at + 1 + keep)
+    return best
+
+
+def _depth(text):
+    """How many more brackets ``text`` opens than it closes."""
+    return (text.count("(") + text.count("[") + text.count("{")
+            - text.count(")") - text.count("]") - text.count("}"))

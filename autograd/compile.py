@@ -26,8 +26,8 @@ arguments of the same structure run it directly, with no Value and no graph,
 as ``jax.jit`` and TensorFlow's ``tf.function`` do; arguments of another
 structure trace again (``g.traces`` lists them). ``g.source`` is the code:
 the backward pass, written out. Trace the loss of one sample, not of a whole
-batch: the code has a line per edge of the graph, and Python compiles a few
-hundred lines per millisecond.
+batch: the code has a line per edge of the graph (a wide dot or sum, one
+line per side), and Python compiles about a hundred lines per millisecond.
 
 What a trace records, and what it cannot:
 
