@@ -146,6 +146,17 @@ def test_every_kind_of_layer_compiles(build):
     assert_same_run(*train_both(build, X_MOONS, Y_MOONS, loss="hinge", epochs=3))
 
 
+def test_a_layer_over_many_inputs_is_written_over_lists_and_gives_the_dynamic_history():
+    X = [[math.sin(i * j) for j in range(80)] for i in range(12)]  # 80 inputs: wide dots
+    y = [1 if sum(x[:40]) > sum(x[40:]) else -1 for x in X]
+    assert_same_run(*train_both(lambda: nn.MLP(80, [3, 1], seed=2), X, y, loss="hinge",
+                                epochs=3))
+    model = nn.MLP(80, [3, 1], seed=2)
+    g = autograd.compile(lambda x: model(x), argnums=(), wrt=model.parameters())
+    g(X[0])
+    assert "sum(map(mul, (c1, c2, c3," in g.source and ", x), c81)  # dot, over lists" in g.source
+
+
 def test_inputs_given_as_ints_and_tuples_give_the_dynamic_history():
     X = [(i % 5, (i * 7) % 4 - 2) for i in range(20)]
     y = [1 if a - b > 1 else -1 for a, b in X]
