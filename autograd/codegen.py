@@ -509,6 +509,9 @@ def _docstring(writer, shared):
             "    gN is d(output)/d(vN); x_3 is the number x[3] of argument x, g_x_3 its gradient.",
             "    Each g is the sum of (local derivative × gradient) over the uses of its number,",
             "    added in the order of the engine's backward().",
+            *(["    g_w, a list, holds the gradients of a list argument w that only dots and sums",
+               "    over many numbers use: they are added a whole list at a time (autograd.wide)."]
+              if writer.wide.listed else []),
             '    """']
 
 
