@@ -69,7 +69,9 @@ def backward_steps(root, *, gradient=1.0, rankdir="LR", show="local", color="rol
     node.grad`` along each edge) on copies of the grads, starting from zero
     everywhere, as after ``zero_grad()``: the Values themselves are never
     touched, so stopping half-way leaves no graph half-filled. Each step's
-    picture highlights the node just processed and shows the grads so far.
+    picture highlights the node just processed and shows the grads so far
+    (with ``show="chain"``, the products grad × local on the edges gone along
+    so far; the others show their local derivative).
     Options as for :func:`draw_graph`. In a notebook, ``steps = list(...)``
     and a slider: ``ipywidgets.interact(lambda i: steps[i], i=(0, len(steps) - 1))``.
 
@@ -234,11 +236,13 @@ class BackwardStep(Drawing):
 def _replay(root, order, gradient, options):
     grads = dict.fromkeys(order, 0.0)
     grads[root] = gradient
+    handed = set()  # the nodes whose edges the chain rule has gone along so far
     for index, node in enumerate(reversed(order)):
         for parent, local_grad in zip(node.parents, node.local_grads):
             grads[parent] += local_grad * grads[node]  # backward()'s chain rule, on the copies
+        handed.add(node)
         caption = _caption(index, len(order), node, grads[node])
-        graph, summarized = build_graph(root, order, options, grads, node, caption)
+        graph, summarized = build_graph(root, order, options, grads, node, caption, handed)
         yield BackwardStep(graph, summarized, len(order), index=index, total=len(order),
                            node=node, grads=dict(grads), caption=caption)
 

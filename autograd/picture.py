@@ -55,12 +55,15 @@ def check_options(rankdir="LR", show="local", color="role", cluster=None, max_no
     return {**options, "names": _parameter_names(cluster), "max_nodes": max_nodes}
 
 
-def build_graph(root, order, options, grads=None, highlight=None, caption=None):
+def build_graph(root, order, options, grads=None, highlight=None, caption=None, handed=None):
     """``(graphviz.Digraph, summarized)`` for ``order`` (topological, ``root`` last).
 
     ``grads`` (Value -> number) replaces the Values' own ``grad`` (the backward
     steps show partial sums); ``highlight`` outlines one Value and the edges it
-    sends its grad along; ``caption`` titles the picture.
+    sends its grad along; ``caption`` titles the picture. ``handed``: the
+    Values that have sent their grad to their parents so far (the backward
+    steps); with ``show="chain"``, the other Values' edges show only the
+    local derivative, their product not being computed yet (None: all have).
 
         >>> from autograd import Value, topological_order
         >>> y = Value(1.0) + 2
@@ -91,7 +94,8 @@ def build_graph(root, order, options, grads=None, highlight=None, caption=None):
         home, role = homes.get(value, ()), _role(value, root, names)
         hot = HIGHLIGHT if value is highlight else {}
         if value.op is not None:
-            slide.add_op(value, home, grads[value], hot)
+            chain = handed is None or value in handed
+            slide.add_op(value, home, grads[value], hot, chain)
         slide.nodes.append((home, slide.ids[value], {
             "label": _record(value, names, grads[value], options["rankdir"]),
             "fillcolor": fill(value) if fill else FILL[role], "shape": "record", "style": "filled",
@@ -125,13 +129,16 @@ class _Slide:
         self.nodes, self.edges = [], []
         self.inputs = {}  # (position, number) -> id of a plain-number input of dot, drawn once
 
-    def add_op(self, value, home, grad, hot):
-        """The op node that made ``value``, its plain-number operands, and the edges in and out."""
+    def add_op(self, value, home, grad, hot, chain=True):
+        """The op node that made ``value``, its plain-number operands, and the edges in and out.
+
+        ``chain``: with ``show="chain"``, label the edges grad × local = product.
+        """
         op_id = self.ids[value] + "_op"
         edges = []
         for parent, local_grad in zip(value.parents, value.local_grads):
             label = format_number(local_grad)
-            if self.show == "chain":
+            if self.show == "chain" and chain:
                 label = f"{format_number(grad)} × {label} = {format_number(grad * local_grad)}"
             edges.append((self.ids[parent], op_id, {"label": label, **hot}))
         if value.op == "dot" and value.constant is not None:

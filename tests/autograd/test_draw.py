@@ -486,6 +486,25 @@ def test_backward_step_highlights_its_node_and_the_edges_it_feeds():
     assert drawn.graph["label"] == "backward step 2 of 5: 'd' hands its grad -8 to its parents"
 
 
+def test_backward_steps_chain_labels_only_the_edges_already_gone_along_regression():
+    # with show="chain", every edge showed grad × local = product from the first step on,
+    # with the grads of nodes not yet handed on (0 for c), as if already multiplied
+    a, b, c, d, loss = diamond()
+    n = ids(loss)
+    first, second, third = (read_dot(step.source) for step in
+                            list(backward_steps(loss, show="chain"))[:3])
+    assert first.edge_labels(f"{n[loss]}_op") == [(n[d], f"{n[loss]}_op", "1 × -4 = -4")] * 2
+    assert first.edge_labels(f"{n[d]}_op") == [(n[c], f"{n[d]}_op", "1"),
+                                              (n[a], f"{n[d]}_op", "1")]
+    assert first.edge_labels(f"{n[c]}_op") == [(n[a], f"{n[c]}_op", "-3"),
+                                              (n[b], f"{n[c]}_op", "2")]
+    assert second.edge_labels(f"{n[d]}_op") == [(n[c], f"{n[d]}_op", "-8 × 1 = -8"),
+                                               (n[a], f"{n[d]}_op", "-8 × 1 = -8")]
+    assert second.edge_labels(f"{n[c]}_op")[0][2] == "-3"
+    assert third.edge_labels(f"{n[c]}_op") == [(n[a], f"{n[c]}_op", "-8 × -3 = 24"),
+                                              (n[b], f"{n[c]}_op", "-8 × 2 = -16")]
+
+
 def test_backward_step_captions_name_ops_and_leaves():
     x = Value(3.0)
     steps = list(backward_steps(x * x))
