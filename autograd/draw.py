@@ -52,11 +52,12 @@ def draw_graph(root, *, rankdir="LR", show="local", color="role", cluster=None, 
     """
     _check_root(root, "draw_graph()")
     options = check_options(rankdir, show, color, cluster, max_nodes)
-    if show == "chain" and root.grad == 0:
-        warnings.warn(f"show='chain' labels each edge upstream grad × local derivative, but "
-                      f"{_name(root)} has grad 0, so every product is 0: call "
-                      f"{root.label or 'loss'}.backward() before drawing it", stacklevel=2)
     order = topological_order(root)
+    if show == "chain" and not any(value.grad for value in order):
+        warnings.warn(f"show='chain' labels each edge upstream grad × local derivative, but "
+                      f"every Value in the graph of {_name(root)} has grad 0, so every product "
+                      f"is 0: call {root.label or 'loss'}.backward() before drawing it",
+                      stacklevel=2)
     return Drawing(*build_graph(root, order, options), values=len(order))
 
 

@@ -213,6 +213,20 @@ def test_show_chain_before_backward_warns_that_every_product_is_zero():
         draw_graph(y, show="chain")  # after backward(): no warning
 
 
+def test_show_chain_of_a_part_whose_gradient_is_zero_does_not_warn_regression():
+    # a part of the loss whose own grad is 0 after backward() (a dead ReLU's input here)
+    # was told to call backward() first, which had been done
+    x = Value(2.0, "x")
+    pre = x * -3
+    pre.label = "pre"
+    loss = pre.relu() + x
+    loss.backward()
+    assert pre.grad == 0 and x.grad == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        draw_graph(pre, show="chain")
+
+
 # --- colours ----------------------------------------------------------------------------
 
 def test_colour_by_grad_sign_and_size():
