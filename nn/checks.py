@@ -125,8 +125,8 @@ class Diverged(Exception):
         """The FloatingPointError's message: the epoch, the number, the likely causes."""
         what = "the loss"
         if self.parameter is not None:
-            names = {id(p): name for name, p in model.named_parameters()}
-            what = f"the gradient of parameter {names.get(id(self.parameter), '?')!r}"
+            names = {p: name for name, p in model.named_parameters()}  # Values hash by identity
+            what = f"the gradient of parameter {names.get(self.parameter, '?')!r}"
         lr = getattr(optimizer, "lr", None)
         smaller = f" (lr={lr!r}): try a smaller one, such as lr={lr / 10:g}" if lr else ""
         return (f"training stopped in epoch {epoch}: {what} is {self.number!r}. The parameters "
