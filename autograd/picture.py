@@ -75,7 +75,7 @@ def build_graph(root, order, options, grads=None, highlight=None, caption=None, 
 
     layout = {"rankdir": options["rankdir"]}
     if options["rankdir"] == "TB" and options["show"] == "chain":
-        layout["nodesep"] = "0.6"  # the long chain labels sit side by side: keep them apart
+        layout["nodesep"] = "0.6"  # the chain labels sit side by side: keep them apart
     graph = graphviz.Digraph("computation graph", graph_attr=layout,
                              node_attr={**FONT, "fontsize": FONT_SIZE["node"]},
                              edge_attr={**FONT, "fontsize": FONT_SIZE["edge"]})
@@ -139,7 +139,9 @@ class _Slide:
         for parent, local_grad in zip(value.parents, value.local_grads):
             label = format_number(local_grad)
             if self.show == "chain" and chain:
-                label = f"{format_number(grad)} × {label} = {format_number(grad * local_grad)}"
+                product = format_number(grad * local_grad)
+                label = (f"{format_number(grad)} × {label} = {product}" if self.rankdir == "LR"
+                         else f"  {format_number(grad)} × {label}\\l  = {product}\\l")
             edges.append((self.ids[parent], op_id, {"label": label, **hot}))
         if value.op == "dot" and value.constant is not None:
             edges = self._dot_operands(value, home, edges)

@@ -202,6 +202,16 @@ def test_top_to_bottom_chain_labels_get_room_between_edges():
     assert "nodesep" not in picture(y, show="chain").graph
 
 
+def test_top_to_bottom_chain_labels_are_two_short_lines_so_parallel_ones_do_not_overlap():
+    # regression: a · a drawn top to bottom put its two wide one-line labels on top of each other
+    a = Value(2.0, "a")
+    y = a * a
+    y.backward()
+    labels = [label for _, _, label in picture(y, rankdir="TB", show="chain").edge_labels()
+              if label]
+    assert labels == [r"  1 × 2\l  = 2\l"] * 2  # \l: a left-justified line in DOT
+
+
 def test_show_chain_before_backward_warns_that_every_product_is_zero():
     x = Value(2.0, "x")
     y = x * -3
