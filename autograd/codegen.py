@@ -152,7 +152,7 @@ class Writer:
         in_lists = {leaf for leaves in listed.values() for leaf in leaves}
         totals = {leaf: "G" + self._grad_name(leaf)[1:] for leaf in self.edges_into
                   if leaf in self.value and leaf not in in_lists}  # (a Value of wrt f uses)
-        per_sample = {i: leaves for i, leaves in listed.items() if not self.wide.direct(i)}
+        per_sample = {i: leaves for i, leaves in listed.items() if i not in self.wide.direct}
         body = (self.forward_lines + self._check_output() + self._lists(per_sample, False)
                 + self._backward(totals, summing=True))
         body += [f"{self.wide.name(i, True)}[:] = map(add, {self.wide.name(i, True)}, "

@@ -36,7 +36,8 @@ class Wide:
     of its partials or None for 1.0, run)``}; ``run`` is ``(argument index,
     expression, start, end)`` when the side's Values are items start..end of
     one argument list. ``listed``: {argument index: its leaves} for the
-    arguments whose gradients are kept in a list.
+    arguments whose gradients are kept in a list; ``direct``: those of them
+    whose numbers get one term per sample.
     """
 
     def __init__(self, writer):
@@ -55,6 +56,10 @@ class Wide:
                                          self._run(flat[first:first + count]))
                                         for first, count, partials in sides]
         self.listed = self._listed(writer)
+        # the listed arguments whose numbers get one term per sample: g.sum adds them
+        # straight into its totals, with no list per sample
+        self.direct = {i for i, leaves in self.listed.items()
+                       if all(writer.edges_into[leaf] == 1 for leaf in leaves)}
 
     def _run(self, items):
         """``(argument index, expression, start, end)`` if ``items`` are consecutive list items."""
@@ -107,7 +112,7 @@ class Wide:
             else:
                 terms = self._list(self.flat[node][partials:partials + count])
                 terms = f"map(mul, {terms}, repeat({g}))" if g else terms
-            name = self.name(run[0], summing and self.direct(run[0]))
+            name = self.name(run[0], summing and run[0] in self.direct)
             whole = (run[2], run[3]) == (0, len(self.listed[run[0]]))
             part = "[:]" if whole else f"[{run[2]}:{run[3]}]"
             source = name if whole else name + part
@@ -117,10 +122,6 @@ class Wide:
     def name(self, argument, total=False):
         """``g_w`` (one call's, or one sample's) or ``G_w`` (g.sum's total) for argument ``w``."""
         return ("G_" if total else "g_") + self.writer.args[argument]
-
-    def direct(self, argument):
-        """Whether g.sum adds a sample's terms straight into the total (one term per number)."""
-        return all(self.writer.edges_into[leaf] == 1 for leaf in self.listed[argument])
 
     def display(self, argument, total):
         """The gradient of a listed argument, as the generated code returns it."""
