@@ -1,6 +1,6 @@
 # Everything a fresh clone needs, with only Python 3.10+ and make:
 #   make demo    the main job (creates .venv, installs the project, runs demo.py)
-#   make test    ruff (make lint), then the whole test suite
+#   make test    ruff and mypy (make lint), then the whole test suite
 #   make bench   the side-by-side benchmark (installs micrograd and PyTorch's CPU build)
 #   make lab        installs Jupyter and opens the course notebooks
 #   make notebooks  runs every notebook into out/notebooks/ (.ipynb and standalone .html)
@@ -19,6 +19,7 @@ test: lint
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 bench: $(VENV)/.bench
 	$(PY) -m bench $(BENCH_ARGS)

@@ -19,12 +19,16 @@ optimizers (``optim.py``), datasets (``nn.data``) and the training loop
 
 from . import data
 from .activations import ACTIVATIONS, INITS
-from .bridge import from_torch
+from .bridge import from_torch, to_torch
 from .layers import MLP, Dense, Layer, Neuron, Sequential
 from .losses import binary_cross_entropy, cross_entropy, hinge_loss, mse_loss, softmax
 from .module import Module, load, register
 from .optim import SGD, Adam, Optimizer
 from .train import accuracy, fit
+
+# model.to_torch() for nn.Sequential and nn.MLP: attached here, so that layers.py and
+# bridge.py (which builds layers) do not import each other.
+setattr(Sequential, "to_torch", to_torch)  # noqa: B010 - layers.py does not declare it
 
 __all__ = [
     "Module", "Neuron", "Layer", "Dense", "Sequential", "MLP", "ACTIVATIONS", "INITS",

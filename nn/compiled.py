@@ -30,8 +30,7 @@ differ from it only in the order their terms are added (about 1e-16 relative).
 from numbers import Real
 
 import autograd
-from autograd import TraceError, Value
-from autograd.compile import CHECKED_CALLS, CHECKED_SAMPLES
+from autograd import TraceError, Value, tree
 
 
 class DynamicPasses:
@@ -72,12 +71,12 @@ class CompiledPasses:
             outputs = model(x)
             if isinstance(outputs, Value):
                 return deltas * outputs
-            return autograd.dot(_flat(deltas), _flat(outputs))
+            return autograd.dot(tree.leaves(deltas), tree.leaves(outputs))
 
         self.outputs_of = autograd.compile(model_outputs, argnums=())
         self.gradient_of = autograd.compile(weighted, argnums=(), wrt=self.params)
         try:
-            self._trace(self.inputs(X[:CHECKED_SAMPLES]))
+            self._trace(self.inputs(X[:self.gradient_of.checked_samples]))
         except TraceError as error:
             raise TraceError(
                 f"fit(compile=True) could not trace the model's forward pass (f below is the "
@@ -88,9 +87,9 @@ class CompiledPasses:
 
     def _trace(self, X):
         """Trace both functions and run all of their first-call checks now, on ``X``."""
-        outputs = [self.outputs_of(x)[0] for x in X[:CHECKED_CALLS + 1]]
-        zeros = _tree_map(lambda output: 0.0, outputs[0])
-        self.gradient_of.sum(batch=[(x, zeros) for x in X[:CHECKED_SAMPLES]])
+        outputs = [self.outputs_of(x)[0] for x in X[:self.outputs_of.checked_calls + 1]]
+        zeros = tree.map(lambda output: 0.0, outputs[0])
+        self.gradient_of.sum(batch=[(x, zeros) for x in X[:self.gradient_of.checked_samples]])
 
     def inputs(self, X):
         """The samples as plain floats (ints, NumPy numbers and arrays converted): traced inputs."""
@@ -98,11 +97,11 @@ class CompiledPasses:
 
     def forward(self, inputs):
         """The model's outputs by the generated code, each a leaf Value (or a list of them)."""
-        return [_tree_map(Value, self.outputs_of(x)[0]) for x in inputs]
+        return [tree.map(Value, self.outputs_of(x)[0]) for x in inputs]
 
     def backward(self, inputs, outputs):
         """Add ``Σₙ δₙ · ∂oₙ/∂θ`` into each parameter's ``grad``; ``δₙ``: the outputs' grads."""
-        deltas = [_tree_map(lambda leaf: leaf.grad, output) for output in outputs]
+        deltas = [tree.map(lambda leaf: leaf.grad, output) for output in outputs]
         _, (_, grads) = self.gradient_of.sum(batch=zip(inputs, deltas))
         for p, grad in zip(self.params, grads):
             p.grad += grad
@@ -116,16 +115,3 @@ def _floats(x):
     if isinstance(x, (list, tuple)):
         return [_floats(item) for item in x]
     return x  # autograd.compile names what it cannot take
-
-
-def _tree_map(function, tree):
-    """``tree`` (a number, or nested lists and tuples) with ``function`` applied to each leaf."""
-    if isinstance(tree, (list, tuple)):
-        return type(tree)(_tree_map(function, item) for item in tree)
-    return function(tree)
-
-
-def _flat(tree):
-    if isinstance(tree, (list, tuple)):
-        return [leaf for item in tree for leaf in _flat(item)]
-    return [tree]

@@ -160,16 +160,6 @@ class Sequential(Module):
                              getattr(layer, "nin", None)))
         return _table(type(self).__name__, rows, self.num_parameters())
 
-    def to_torch(self):
-        """This model as a float64 ``torch.nn.Sequential`` of Linear + activation modules.
-
-        Row ``i`` of each Linear's weight is neuron ``i``'s weights; the
-        numbers are copied. Needs PyTorch (``pip install torch``); see ``nn.bridge``.
-        """
-        from .bridge import to_torch  # here, not at the top: bridge imports this module
-
-        return to_torch(self)
-
     def __repr__(self):
         """``Sequential(Layer(...), Layer(...))``."""
         return f"Sequential({', '.join(map(repr, self.layers))})"

@@ -25,7 +25,7 @@ from autograd import Value, no_grad
 
 from . import files
 
-_ARCHITECTURES = {}  # type name written in files -> Module subclass with from_config()
+_ARCHITECTURES: dict = {}  # type name written in files -> Module subclass with from_config()
 
 
 class Module:

@@ -4,7 +4,7 @@
 they pin what a picture says, so a cosmetic change must break none of them.
 """
 
-import autograd.picture as picture
+import autograd.viz.style as picture
 
 picture.FONT.update(fontname="Courier")
 picture.FONT_SIZE.update(node="14", edge="12", constant="10")

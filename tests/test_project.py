@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import layering
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # pip runs these hooks of the build backend in a subprocess and prints every UserWarning they
@@ -26,15 +28,21 @@ print(json.dumps([f"{w.category.__name__}: {w.message}" for w in caught
 """
 
 
-def test_editable_install_raises_no_build_backend_warning(tmp_path):
-    # setuptools warned "Editable installation ... Please be careful with folders in your
-    # working directory": a flat layout without package-dir makes it use a meta path finder
-    pytest.importorskip("setuptools.build_meta")
+def _copy_of_the_project(tmp_path):
+    """The packages and the files pip builds them from, copied to ``tmp_path/project``."""
     project = tmp_path / "project"
     for name in ("autograd", "nn"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "setup.cfg", "README.md"):
         shutil.copy(ROOT / name, project / name)
+    return project
+
+
+def test_editable_install_raises_no_build_backend_warning(tmp_path):
+    # setuptools warned "Editable installation ... Please be careful with folders in your
+    # working directory": a flat layout without package-dir makes it use a meta path finder
+    pytest.importorskip("setuptools.build_meta")
+    project = _copy_of_the_project(tmp_path)
     metadata, out = tmp_path / "metadata", tmp_path / "wheel"
     metadata.mkdir()
     out.mkdir()
@@ -43,6 +51,33 @@ def test_editable_install_raises_no_build_backend_warning(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
     assert any(path.suffix == ".whl" for path in out.iterdir())
+
+
+WHEEL = """
+import sys
+from setuptools import build_meta
+print(build_meta.build_wheel(sys.argv[1]))
+"""
+
+
+def test_the_wheel_holds_every_module_and_the_type_markers(tmp_path):
+    # autograd/ became packages (core/, calculus/, static/, viz/): a wheel listing only the
+    # top-level packages would install an engine without its core
+    import zipfile
+
+    pytest.importorskip("setuptools.build_meta")
+    project = _copy_of_the_project(tmp_path)
+    out = tmp_path / "wheel"
+    result = subprocess.run([sys.executable, "-c", WHEEL, str(out)], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    wheel = out / result.stdout.strip().splitlines()[-1]
+    packed = set(zipfile.ZipFile(wheel).namelist())
+    on_disk = {path.relative_to(project).as_posix()
+               for name in ("autograd", "nn") for path in (project / name).rglob("*")
+               if path.suffix in (".py", ".typed", ".gz")}
+    assert on_disk - packed == set()
+    assert {"autograd/py.typed", "nn/py.typed", "autograd/core/value.py"} <= packed
 
 
 def test_make_test_runs_ruff_before_the_tests():
@@ -99,3 +134,50 @@ def test_every_public_dunder_of_autograd_and_nn_has_a_docstring():
                     if not (member.__doc__ or "").strip():
                         undocumented.append(f"{package.__name__}.{name}.{attribute}")
     assert undocumented == []
+
+
+# --- the layers of autograd (DESIGN.md), read from the imports with ast -------------------------
+
+def test_every_import_follows_the_layers():
+    # the core imported its tools (value.py -> trace.py, draw.py; backward.py -> anomaly.py),
+    # each behind a lazy import inside a function: those count here as much as the others
+    assert layering.against_layers(ROOT) == []
+
+
+def test_no_module_imports_round_a_circle():
+    # value -> backward -> anomaly -> value and three more circles were closed by lazy imports
+    assert layering.circles(ROOT) == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    # check.py imported functional's _Call, _like, _holds_value; nary.py value's _node and _ONE
+    assert layering.private_names(ROOT) == []
+
+
+def test_the_layering_checks_fail_on_planted_bad_imports(tmp_path):
+    for name in layering.PACKAGES:
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def plant(path, line):
+        file = tmp_path / path
+        file.write_text(file.read_text(encoding="utf-8") + "\n" + line + "\n", encoding="utf-8")
+
+    assert layering.against_layers(tmp_path) == layering.circles(tmp_path) == []
+    plant("autograd/core/value.py", "def _draw(v):\n    from ..viz import drawing  # lazy\n"
+                                    "    return drawing.draw_graph(v)")
+    plant("autograd/calculus/check.py", "from ..static.tracing import read_arguments")
+    plant("autograd/core/ops.py", "def _late():\n    from . import nary\n    return nary")
+    plant("nn/losses.py", "from autograd.core.value import _binary")
+    plant("autograd/calculus/register.py", "from ..core import ops as table\n_DIV = table._div")
+    against = layering.against_layers(tmp_path)
+    assert any("autograd.core.value:" in a and "(core -> viz)" in a for a in against)
+    assert any("autograd.calculus.check:" in a and "(calculus -> static)" in a for a in against)
+    assert any("nn.losses:" in a and "(nn -> core)" in a for a in against)
+    assert any({"autograd.core.ops", "autograd.core.nary"} <= set(loop)
+               for loop in layering.circles(tmp_path))
+    private = layering.private_names(tmp_path)
+    assert len(private) == 2
+    assert any(p.startswith("nn.losses:") and "imports _binary from autograd.core.value" in p
+               for p in private)
+    assert any(p.startswith("autograd.calculus.register:") and "reads autograd.core.ops._div" in p
+               for p in private)

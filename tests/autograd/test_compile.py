@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import OPS, Op, Value
-from autograd.compile import CHECKED_CALLS
-from autograd.value import add_methods
+from autograd.core.value import add_methods
+from autograd.static.compiler import CHECKED_CALLS
 from bench.impl_autograd import AutogradMLP
 from bench.workload import L2, LAYER_SIZES, LEARNING_RATE, flatten, initial_weights, two_moons
 from tests.strategies import Const as GraphConst

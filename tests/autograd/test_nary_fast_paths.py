@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import Value, nary
+from autograd import Value
+from autograd.core import nary
 
 FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, -0.0, 1.0])
 
@@ -85,7 +86,7 @@ def test_dot_without_bias_of_negative_zero_products_is_positive_zero():
 
 def test_dot_without_bias_gives_operands_the_absent_bias_as_zero():
     # ops.operands() recognises an all-Value dot without bias by its even parent count
-    from autograd.ops import operands
+    from autograd.core.ops import operands
     w, x = [Value(1.0), Value(2.0)], [Value(3.0), Value(-4.0)]
     flat, positions = operands(autograd.dot(w, x))
     assert flat == [*w, *x, 0.0] and list(positions) == [0, 1, 2, 3]

@@ -8,7 +8,8 @@ import pytest
 
 import autograd
 from autograd import TraceError, Value
-from autograd.trace import read_arguments, tracing
+from autograd.static.guard import tracing
+from autograd.static.tracing import read_arguments
 
 
 def line_of(function, text):

@@ -15,27 +15,30 @@ and only for nan; this one also checks the forward pass, and inf too, because
 a learner's nan almost always starts as an inf one step earlier (log of 0,
 1/0, exp(1000)).
 
-Outside the context nothing is checked and nothing slows down: the forward
-check rides on the value ``value.py`` already reads for every new node (True
-while recording, False inside ``no_grad()``, and inside ``detect_anomaly()``
-the checker ``CHECK_EACH_NODE`` below), and ``backward()`` reads the mode
-once per call, choosing a separate checking loop when it is on.
+Outside the context nothing is checked and nothing slows down: the checks
+are installed in the hook points the core offers (``core/modes.py``): a node
+hook that sees every new node, and an edge check that the chain rule calls
+before a node hands its grad on. The core does not know this module.
 """
+
+from __future__ import annotations
 
 import contextvars
 import math
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from .ops import OPS, operands
+from ..core.modes import edge_check, node_hook
+from ..core.ops import OPS, operands
 
-# Whether backward passes check their edges. A ContextVar, like no_grad's, so
-# that detect_anomaly() in one thread or asyncio task does not affect another.
+# Whether detect_anomaly() is on. A ContextVar, like no_grad's, so that
+# detect_anomaly() in one thread or asyncio task does not affect another.
 _checking = contextvars.ContextVar("autograd_anomaly", default=False)
-checking_backward = _checking.get
 
 
 @contextmanager
-def detect_anomaly():
+def detect_anomaly() -> Iterator[None]:
     """Inside ``with detect_anomaly():`` the first nan or inf raises a FloatingPointError.
 
     Forward: an op whose result y = op(x₁, …) is nan or ±inf raises, naming
@@ -54,59 +57,29 @@ def detect_anomaly():
     (a ``contextvars.ContextVar``), like ``no_grad()``. It slows every op
     down, so use it to find a nan, not to train.
     """
-    from .value import _recording  # here: value.py imports backward.py, which imports this file
-
-    checking = _checking.set(True)
-    # Inside no_grad() (False) recording stays off: nothing recorded, nothing to check.
-    recording = _recording.set(CHECK_EACH_NODE) if _recording.get() is not False else None
+    token = _checking.set(True)
     try:
-        yield
+        with node_hook(check_node), edge_check(check_edges):
+            yield
     finally:
-        if recording is not None:
-            _recording.reset(recording)
-        _checking.reset(checking)
+        _checking.reset(token)
 
 
-def is_anomaly_enabled():
+def is_anomaly_enabled() -> bool:
     """True inside ``detect_anomaly()`` (PyTorch's ``torch.is_anomaly_enabled()``)."""
-    return checking_backward()
+    return _checking.get()
 
 
-class _CheckEachNode:
-    """``value._recording`` inside detect_anomaly(): record like True, then call ``check_node``.
-
-    Falsy, so that ``_node``'s first branch (``if recording:``) stays the
-    usual case's only test; the checker is found in its last branch.
-    """
-
-    __slots__ = ()
-
-    def __bool__(self):
-        """False: see the class docstring (this is not "recording is off")."""
-        return False
-
-    def __call__(self, node):
-        """Check the node just made: ``check_node(node)``."""
-        check_node(node)
-
-    def __repr__(self):
-        """``<detect_anomaly: check each node>``."""
-        return "<detect_anomaly: check each node>"
-
-
-CHECK_EACH_NODE = _CheckEachNode()
-
-
-def check_node(node):
+def check_node(node: Any) -> None:
     """Raise a FloatingPointError if the new node's ``data`` is nan or ±inf (forward check).
 
-    ``value._node`` calls this for every node made inside ``detect_anomaly()``.
+    The core calls this for every node made inside ``detect_anomaly()`` (its node hook).
     """
     if not math.isfinite(node.data):
         raise FloatingPointError(_forward_message(node))
 
 
-def check_edges(node, grad):
+def check_edges(node: Any, grad: Any) -> None:
     """Raise a FloatingPointError at the first edge node → parent where local × grad is not finite.
 
     ``grad`` is d(root)/d(node) (a float, or a Value with ``create_graph``);

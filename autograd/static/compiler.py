@@ -18,7 +18,7 @@ and let the generated code sum over the samples (the fast form):
 
 Tracing. The first call of ``g`` for a given structure of the arguments
 (numbers, list lengths, nesting, list or tuple) calls ``f`` once on Values
-(the *trace*, see ``autograd.trace``), walks the graph it built and writes a
+(the *trace*, see ``tracing.py``), walks the graph it built and writes a
 Python function over plain floats: the forward pass, one line per node, then
 the backward pass, one line per edge, in the order of the engine's
 ``backward()``. That function is compiled and cached; later calls with
@@ -75,21 +75,24 @@ nan spread the same way, and gradients are summed in the engine's order.
 where these may be -0.0: equal numbers, another sign bit.)
 """
 
-import builtins
-import inspect
-import linecache
+from __future__ import annotations
 
-from .codegen import MISS as _MISS
-from .codegen import Writer
-from .functional import argnum_positions
-from .trace import Traced, TraceError, check_same_graph, read_arguments, twin_arguments
-from .value import Value
+import inspect
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from .. import tree
+from ..core.value import Value
+from .inline import MISS
+from .program import Program
+from .tracing import read_arguments
 
 CHECKED_CALLS = 3      # calls after the trace that run f again to compare graphs
 CHECKED_SAMPLES = 8    # samples of the first g.sum() that do the same
 
 
-def compile(f, argnums=0, *, wrt=None):  # noqa: A001 - autograd.compile, like torch.compile
+def compile(f: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *,  # noqa: A001
+            wrt: Sequence[Value] | None = None) -> Compiled:  # autograd.compile, like torch.compile
     """``f`` traced and compiled: ``g(*args)`` is ``(f(*args), ∂f/∂args[argnums])`` over floats.
 
     ``f`` takes numbers (floats, or lists or tuples of floats, nested) and
@@ -116,25 +119,34 @@ class Compiled:
     """What ``compile(f)`` returns: call it like ``f``; also ``.sum``, ``.source``, ``.trace``.
 
     ``traces`` maps each argument structure traced so far to its ``Program``.
+    ``checked_calls`` and ``checked_samples``: how many calls after a trace,
+    and samples of the first ``g.sum``, run ``f`` again to check that its
+    graph does not depend on the numbers (``CHECKED_CALLS``, ``CHECKED_SAMPLES``).
+    ``names``: f's positional parameter names, which the generated code uses
+    (None when f's signature is not that simple).
     """
 
-    def __init__(self, f, argnums=0, wrt=None):
+    checked_calls = CHECKED_CALLS
+    checked_samples = CHECKED_SAMPLES
+
+    def __init__(self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0,
+                 wrt: Sequence[Value] | None = None) -> None:
         """Compile ``f`` lazily: nothing is traced before the first call."""
         self.f, self.argnums, self.wrt = f, argnums, _leaf_values(wrt)
-        self.traces = {}
-        self._recent = []  # programs, the last one used first: the fast path tries these
-        self._summing = []  # (program, number of shared arguments, batched function)
-        self._broken = None  # the TraceError once f was seen to read the numbers
+        self.traces: dict = {}
+        self._recent: list[Program] = []  # the last one used first: the fast path tries these
+        self._summing: list[tuple] = []  # (program, number of shared arguments, batched function)
+        self._broken: Exception | None = None  # the TraceError once f was seen to read numbers
         self.__name__ = getattr(f, "__name__", "f")
         self.__doc__ = getattr(f, "__doc__", None)
         self.__wrapped__ = f  # inspect.signature(g) is f's signature
-        self._signature, self._names = _parameters(f)
-        self._arity = len(self._names) if self._names else None
+        self._signature, self.names = _parameters(f)
+        self._arity = len(self.names) if self.names else None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<autograd.compile({self.__name__}), {len(self.traces)} trace(s)>"
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
         """``(f(*args), gradient)``: the generated code for these arguments' structure."""
         if kwargs or len(args) != self._arity:
             args = self._bind(args, kwargs)
@@ -143,13 +155,13 @@ class Compiled:
                 result = program.run(*args)
             except (TypeError, ValueError):  # not this structure; or an error the slow path shows
                 break
-            if result is not _MISS:
+            if result is not MISS:
                 if program.checks_left:
                     program.check(args)
                 return result
         return self._call_slowly(args)
 
-    def sum(self, *shared, batch):
+    def sum(self, *shared: Any, batch: Iterable[Sequence[Any]]) -> tuple[float, Any]:
         """``(Σ f(*shared, *sample), Σ gradient)`` over the samples of ``batch``, in one loop.
 
         ``shared`` are f's first arguments, the same for every sample (a
@@ -166,13 +178,13 @@ class Compiled:
                     result = run(*shared, batch)
                 except (TypeError, ValueError):
                     break
-                if result is not _MISS:
+                if result is not MISS:
                     if program.samples_left:
                         program.check_samples(shared, batch)
                     return result
         return self._sum_slowly(shared, batch)
 
-    def trace(self, *args):
+    def trace(self, *args: Any) -> Program:
         """The ``Program`` for these arguments' structure, tracing ``f`` now if needed."""
         key, numbers = read_arguments(self._bind(args, {}))
         program = self._program(key, numbers)
@@ -180,7 +192,7 @@ class Compiled:
         return program
 
     @property
-    def source(self):
+    def source(self) -> str:
         """The generated per-call Python for the last structure traced by a call or a ``g.sum``.
 
         (The summing loop of ``g.sum`` is ``g.trace(*args).sum_source(k)``, k shared arguments.)
@@ -232,7 +244,7 @@ class Compiled:
             raise self._broken
         program = self.traces.get(key)
         if program is None:
-            positions = argnum_positions(self.argnums, len(numbers), "compile()")
+            positions = tree.argnum_positions(self.argnums, len(numbers), "compile()")
             program = Program(self, numbers, positions)
             self.traces[key] = program
         return program
@@ -246,95 +258,16 @@ class Compiled:
         bound.apply_defaults()
         return bound.args
 
-    def _forget(self, error):
+    def forget(self, error: Exception) -> None:
         """f was seen to read its numbers: drop every program, refuse every later call."""
         self._broken = error
         self.traces, self._recent, self._summing = {}, [], []
         raise error
 
 
-class Program:
-    """One trace of f, written out: ``source`` and ``run`` per call, ``batched(count)`` summing.
-
-    ``run(*args)`` is the compiled per-call function (compiled at its first
-    call: g.sum alone never needs it); ``numbers`` the arguments f was traced
-    with; ``positions`` the argnums as indices.
-    """
-
-    def __init__(self, compiled, numbers, positions):
-        self.compiled, self.numbers, self.positions = compiled, numbers, positions
-        f = compiled.f
-        self.traced = Traced(f, numbers)
-        check_same_graph(f, self.traced, twin_arguments(numbers),
-                         "traced again with slightly different numbers")
-        self.several = not isinstance(self.traced.output, Value)  # f returns a list of Values
-        if self.several and (positions or compiled.wrt is not None):
-            raise TypeError(f"{compiled.__name__} returns a list of {len(self.traced.outputs)} "
-                            f"Values, but a gradient is of one number: return one Value (their "
-                            f"sum, a loss), or ask for none (argnums=(), no wrt) to compute them")
-        self.checks_left, self.samples_left = CHECKED_CALLS, CHECKED_SAMPLES
-        names = compiled._names or [f"arg{i}" for i in range(len(numbers))]
-        self._writer = Writer(self.traced, names, positions, isinstance(compiled.argnums, int),
-                              compiled.__name__, compiled.wrt)
-        self._source, self._batched = None, {}
-
-    @property
-    def source(self):
-        """The generated Python of the per-call function."""
-        if self._source is None:
-            self._source = self._writer.function()
-        return self._source
-
-    def run(self, *args):
-        """The first call: compile the per-call function, which then replaces this method."""
-        self.run = self._load(self.source, self._writer.name)
-        return self.run(*args)
-
-    def batched(self, count):
-        """The summing function for ``count`` shared arguments (generated once)."""
-        if self.several:
-            raise TypeError(f"g.sum() adds up the values of f, so f must return one Value, but "
-                            f"{self.compiled.__name__} returns a list of them: call g per "
-                            f"sample for several outputs")
-        if count not in self._batched:
-            source = self._writer.function(shared=count)
-            self._batched[count] = (source, self._load(source, self._writer.name + "_sum"))
-        return self._batched[count][1]
-
-    def sum_source(self, count):
-        """The generated Python of ``g.sum`` with ``count`` shared arguments."""
-        self.batched(count)
-        return self._batched[count][0]
-
-    def check(self, args):
-        """Trace f on ``args`` and compare graphs (one of the first ``CHECKED_CALLS`` calls)."""
-        self.checks_left -= 1
-        self._compare(args, "at a later call")
-
-    def check_samples(self, shared, batch):
-        """The same for the first ``CHECKED_SAMPLES`` samples of a ``g.sum``."""
-        for n, sample in enumerate(batch[:self.samples_left]):
-            self._compare([*shared, *sample], f"for sample {n} of g.sum()")
-        self.samples_left = 0
-
-    def _compare(self, args, how):
-        try:
-            check_same_graph(self.compiled.f, self.traced, read_arguments(args)[1], how)
-        except TraceError as error:
-            self.compiled._forget(error)
-
-    def _load(self, source, name):
-        """Compile ``source`` and return its function ``name``; tracebacks show its lines."""
-        filename = f"<autograd.compile {name} #{id(source)}>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        namespace = dict(self._writer.namespace)
-        exec(builtins.compile(source, filename, "exec"), namespace)
-        return namespace[name]
-
-
 def _result(result):
     """The generated code's result on arguments already made floats: never MISS."""
-    if result is _MISS:
+    if result is MISS:
         raise TypeError("the compiled code of f computed something else than a float from "
                         "float arguments: an op of the table returned another type")
     return result

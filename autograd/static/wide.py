@@ -1,6 +1,6 @@
 """Wide nodes in generated code: a dot or sum over many numbers, written over lists.
 
-``codegen`` writes one line per edge: ``g_w_7 = x_7 * g3``. That is the
+``writer.py`` writes one line per edge: ``g_w_7 = x_7 * g3``. That is the
 fastest code to run, but CPython takes about 10 µs to compile each such line,
 so a node with hundreds of inputs (a penalty λ Σ wᵢ² over a network's
 parameters, the first layer on a 784-pixel image) would cost more to compile
@@ -21,16 +21,20 @@ written over lists instead, the same arithmetic in the same order:
   as it is, as ``gradients()`` does (see ``Writer._lists``).
 """
 
-from operator import is_
+from __future__ import annotations
 
-from .ops import OPS, operands
-from .value import Value
+from operator import is_
+from typing import Any
+
+from .. import tree
+from ..core.ops import OPS, operands
+from ..core.value import Value
 
 WIDE = 64  # a dot or sum with this many numbers on a side or more is written over lists
 
 
 class Wide:
-    """The wide nodes of one ``codegen.Writer`` and the arguments whose gradients are lists.
+    """The wide nodes of one ``writer.Writer`` and the arguments whose gradients are lists.
 
     ``nodes``: {node: its sides, each ``(first operand, count, first operand
     of its partials or None for 1.0, run)``}; ``run`` is ``(argument index,
@@ -42,9 +46,10 @@ class Wide:
 
     def __init__(self, writer):
         self.writer = writer
-        self.slot = {}  # leaf -> (argument index, its list's source, its index there, the list)
-        for i, (name, tree) in enumerate(zip(writer.args, writer.traced.arguments)):
-            _slots(tree, name, i, self.slot)
+        # leaf -> (argument index, its list's source, its index there, the list)
+        self.slot: dict = {}
+        for i, (name, argument) in enumerate(zip(writer.args, writer.traced.arguments)):
+            _slots(argument, name, i, self.slot)
         self.nodes, self.flat = {}, {}
         for node in writer.order:
             if node.op in _BUILT_IN and OPS[node.op] is _BUILT_IN[node.op]:  # not replaced
@@ -73,7 +78,8 @@ class Wide:
         return argument, expression, start, end
 
     def _listed(self, writer):
-        terms = {}  # argument index -> the gradient terms wide sides send to its numbers
+        # argument index -> the gradient terms wide sides send to its numbers
+        terms: dict[int, int] = {}
         for sides in self.nodes.values():
             for _, count, _, run in sides:
                 if run and run[0] is not None:
@@ -126,7 +132,10 @@ class Wide:
     def display(self, argument, total):
         """The gradient of a listed argument, as the generated code returns it."""
         name = self.name(argument, total)
-        return name if type(self.writer.traced.arguments[argument]) is list else f"tuple({name})"
+        kind = self.writer.arguments.type_name(self.writer.traced.arguments[argument])
+        if kind == "list":
+            return name
+        return f"tuple({name})" if kind == "tuple" else f"{kind}(*{name})"  # a namedtuple
 
     def _list(self, items):
         """The source of a list of operands: ``w`` or ``w[16:32]`` when it is one, else a tuple."""
@@ -151,16 +160,16 @@ def _sides(node, flat):
     return [(0, len(node.parents), None)]  # a folded number comes after the parents
 
 
-def _slots(tree, expression, argument, slot):
-    """Record, for each leaf in a list of ``tree``, its list's source and its place there.
+def _slots(container: Any, expression: str, argument: int | None, slot: dict) -> None:
+    """Record, for each leaf in a list of ``container``, its list's source and its place there.
 
     ``argument`` is the argument's index for its own items, None for nested lists.
     """
-    if isinstance(tree, Value):
+    if not tree.is_container(container):
         return
-    if all(isinstance(item, Value) for item in tree):
-        for i, leaf in enumerate(tree):
-            slot[leaf] = (argument, expression, i, tree)
+    if not any(map(tree.is_container, container)):
+        for i, leaf in enumerate(container):
+            slot[leaf] = (argument, expression, i, container)
         return
-    for i, item in enumerate(tree):
+    for i, item in enumerate(container):
         _slots(item, f"{expression}[{i}]", None, slot)

@@ -10,15 +10,21 @@ derivatives against central differences of that op alone, at the inputs it
 saw), so that the message names the op whose derivative rule is wrong.
 """
 
+from __future__ import annotations
+
 import inspect
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
-from .backward import gradients, topological_order
-from .functional import _Call, _holds_value, _like, _number
-from .ops import OPS, operands
-from .value import is_grad_enabled
+from .. import tree
+from ..core.backward import gradients, topological_order
+from ..core.modes import is_grad_enabled
+from ..core.ops import OPS, operands
+from ..core.value import Value
+from .functional import Call, is_value, number
 
 
 class GradcheckError(RuntimeError):
@@ -30,7 +36,7 @@ class GradcheckError(RuntimeError):
     ``Culprit``, or None when every op is right on its own.
     """
 
-    def __init__(self, message, rows, culprit):
+    def __init__(self, message: str, rows: list[Row], culprit: Culprit | None) -> None:
         """The message (table and verdict), with ``rows`` and ``culprit`` kept for programs."""
         super().__init__(message)
         self.rows, self.culprit = rows, culprit
@@ -58,7 +64,8 @@ class Culprit:
     numeric: float
 
 
-def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3):
+def gradcheck(f: Callable[..., Value], *inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
+              rtol: float = 1e-3) -> bool:
     """True if the engine's gradient of ``f`` at ``inputs`` matches central differences.
 
     For each input number xᵢ (inputs are numbers or nested lists of numbers;
@@ -77,8 +84,8 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3):
     the graph by ``.data``.
     """
     _check_settings(eps, atol, rtol, inputs)
-    call = _Call(f, inputs, tuple(range(len(inputs))), "gradcheck()")
-    analytic = [_number(g) for g in gradients(call.output, call.variables)]
+    call = Call(f, inputs, tuple(range(len(inputs))), "gradcheck()")
+    analytic = [number(g) for g in gradients(call.output, call.variables)]
     point = [v.data for v in call.variables]
     output, rows = partial(_output_at, f, inputs), []
     for i, name in enumerate(_input_names(f, inputs)):
@@ -86,15 +93,15 @@ def gradcheck(f, *inputs, eps=1e-6, atol=1e-5, rtol=1e-3):
         rows.append(Row(name, analytic[i], numeric, _close(analytic[i], numeric, atol, rtol)))
     if all(row.ok for row in rows):
         return True
-    culprit, checked, skipped = _first_wrong_op(call.output, eps, atol, rtol)
+    culprit, checked, skipped = first_wrong_op(call.output, eps, atol, rtol)
     message = _table(rows, eps, atol, rtol) + "\n\n" + _verdict(culprit, checked, skipped)
     raise GradcheckError(message, rows, culprit)
 
 
 def _check_settings(eps, atol, rtol, inputs):
-    for name, number in (("eps", eps), ("atol", atol), ("rtol", rtol)):
-        if not (isinstance(number, (int, float)) and number >= 0 and math.isfinite(number)):
-            raise ValueError(f"gradcheck(): {name} must be a finite number >= 0, got {number!r}")
+    for name, setting in (("eps", eps), ("atol", atol), ("rtol", rtol)):
+        if not (isinstance(setting, (int, float)) and setting >= 0 and math.isfinite(setting)):
+            raise ValueError(f"gradcheck(): {name} must be a finite number >= 0, got {setting!r}")
     if eps == 0:
         raise ValueError("gradcheck(): eps must be > 0: it is the step of the central difference")
     if not inputs:
@@ -102,16 +109,16 @@ def _check_settings(eps, atol, rtol, inputs):
     if not is_grad_enabled():
         raise RuntimeError("gradcheck() differentiates f, so it needs the graph that no_grad() "
                            "switches off: call it outside `with no_grad():`")
-    if any(_holds_value(x) for x in inputs):
+    if any(tree.any_leaf(is_value, x) for x in inputs):
         raise TypeError("gradcheck() takes plain numbers (or lists of them) as the point, not "
                         "Values: pass x.data, and f will be given fresh Values")
 
 
 def _output_at(f, inputs, flat):
     """f's output number when its inputs hold the numbers ``flat`` (in order)."""
-    flat = iter(flat)
-    args = [_like(tree, flat) for tree in inputs]  # the inputs' structure, refilled in order
-    return _number(_Call(f, args, tuple(range(len(args))), "gradcheck()").output)
+    items = iter(flat)
+    args = [tree.unflatten(argument, items) for argument in inputs]  # refilled in order
+    return number(Call(f, args, tuple(range(len(args))), "gradcheck()").output)
 
 
 def _central_difference(function, point, i, eps):
@@ -131,9 +138,10 @@ def _close(analytic, numeric, atol, rtol):
 
 # --- finding the faulty op ---------------------------------------------------------------
 
-def _first_wrong_op(root, eps, atol, rtol):
+def first_wrong_op(root: Value, eps: float, atol: float,
+                   rtol: float) -> tuple[Culprit | None, int, list[str]]:
     """(the first Culprit in topological order or None, edges checked, ops skipped at a kink)."""
-    checked, skipped = 0, []
+    checked, skipped = 0, []  # type: int, list[str]
     for node in topological_order(root):
         if node.parents and node.op in OPS:
             culprit, count = _check_op(node, eps, atol, rtol, skipped)
@@ -153,7 +161,7 @@ def _check_op(node, eps, atol, rtol, skipped):
     """
     op = OPS[node.op]
     flat, positions = operands(node)
-    numbers = [_number(x) for x in flat]
+    numbers = [number(x) for x in flat]
     alone = _op_alone(op)
     checked = 0
     for i, position in enumerate(positions):
@@ -165,7 +173,7 @@ def _check_op(node, eps, atol, rtol, skipped):
         if not math.isfinite(numeric):
             continue
         checked += 1
-        analytic = _number(node.local_grads[i])
+        analytic = number(node.local_grads[i])
         if not _close(analytic, numeric, atol, rtol):
             culprit = Culprit(op.name, node.label, tuple(numbers), position, analytic, numeric)
             return culprit, checked
@@ -217,7 +225,7 @@ def _verdict(culprit, checked, skipped):
             f"register_op).")
 
 
-def _input_names(f, inputs):
+def _input_names(f: Callable, inputs: Sequence) -> list[str]:
     """``x``, ``w[1]``, ``input 2[0][1]``: f's parameter names where they can be read."""
     try:
         names = [p.name for p in inspect.signature(f).parameters.values()
@@ -225,15 +233,5 @@ def _input_names(f, inputs):
     except (TypeError, ValueError):
         names = []
     names += [f"input {i}" for i in range(len(names), len(inputs))]
-    flat = []
-    for name, tree in zip(names, inputs):
-        _leaf_names(tree, name, flat)
-    return flat
-
-
-def _leaf_names(tree, prefix, flat):
-    if isinstance(tree, (list, tuple)):
-        for i, item in enumerate(tree):
-            _leaf_names(item, f"{prefix}[{i}]", flat)
-    else:
-        flat.append(prefix)
+    return [leaf for name, argument in zip(names, inputs)
+            for leaf in tree.path_names(argument, name)]

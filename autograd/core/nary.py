@@ -9,16 +9,21 @@ and a readable graph. Their rules are the ``sum``, ``dot`` and ``logsumexp``
 entries of the op table.
 """
 
-from builtins import sum as _builtin_sum  # (autograd.sum below takes the name)
-from operator import mul
+from __future__ import annotations
 
+from builtins import sum as _builtin_sum  # (autograd.sum below takes the name)
+from collections.abc import Iterable, Sequence
+from operator import mul
+from typing import Any
+
+from .convert import as_float, number_of
 from .ops import OPS
-from .value import _ONE, Value, _as_float, _data, _node
+from .value import UNIT, Value, new_node
 
 SUM, DOT, LOGSUMEXP = OPS["sum"], OPS["dot"], OPS["logsumexp"]
 
 
-def sum(values):  # noqa: A001 - autograd.sum, like torch.sum
+def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum, like torch.sum
     """x₁ + … + xₙ as one node with n edges;  d/dxᵢ = 1.
 
     Plain numbers among ``values`` are added into one constant. Python's
@@ -29,19 +34,19 @@ def sum(values):  # noqa: A001 - autograd.sum, like torch.sum
     if len(items) < len(values):  # plain numbers among the Values
         return _sum_with_numbers(values)
     out = SUM.forward(items)
-    return _node(out, values, SUM.partials(out, items), SUM)
+    return new_node(out, values, SUM.partials(out, items), SUM)
 
 
-def _sum_with_numbers(values):
+def _sum_with_numbers(values: Sequence) -> Value:
     """sum() of Values and plain numbers: the numbers become one constant, after the Values."""
     nodes = [v for v in values if isinstance(v, Value)]
-    numbers = [_as_float(v, "autograd.sum()") for v in values if not isinstance(v, Value)]
+    numbers = [as_float(v, "autograd.sum()") for v in values if not isinstance(v, Value)]
     out = SUM.forward([v.data for v in nodes] + numbers)
     constant = SUM.forward(numbers)
-    return _node(out, tuple(nodes), SUM.partials(out, nodes), SUM, constant)
+    return new_node(out, tuple(nodes), SUM.partials(out, nodes), SUM, constant)
 
 
-def logsumexp(values):
+def logsumexp(values: Iterable[Value | float]) -> Value:
     """ln(e^x₁ + … + e^xₙ) as one node, stable for any xᵢ;  d/dxᵢ = e^(xᵢ) / Σⱼ e^(xⱼ).
 
     The derivative is the softmax of the xᵢ. Computed as m + ln Σ e^(xᵢ − m)
@@ -55,15 +60,16 @@ def logsumexp(values):
         raise ValueError("autograd.logsumexp() needs at least one value (ln of an empty sum "
                          "is -inf; PyTorch raises too)")
     nodes = [v for v in values if isinstance(v, Value)]
-    numbers = [_as_float(v, "autograd.logsumexp()") for v in values if not isinstance(v, Value)]
+    numbers = [as_float(v, "autograd.logsumexp()") for v in values if not isinstance(v, Value)]
     constant = LOGSUMEXP.forward(numbers) if numbers else None
     items = [v.data for v in nodes] + ([constant] if numbers else [])
     out = LOGSUMEXP.forward(items)
     partials = LOGSUMEXP.partials(out, items)[:len(nodes)]
-    return _node(out, tuple(nodes), partials, LOGSUMEXP, constant)
+    return new_node(out, tuple(nodes), partials, LOGSUMEXP, constant)
 
 
-def dot(weights, inputs, bias=None):
+def dot(weights: Iterable[Value | float], inputs: Iterable[Value | float],
+        bias: Value | float | None = None) -> Value:
     """The weighted sum b + w₁x₁ + … + wₙxₙ as one node;  d/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1.
 
     A neuron's pre-activation in one node with one edge per Value instead of
@@ -96,7 +102,7 @@ def dot(weights, inputs, bias=None):
     return _dot_any(weights, inputs, bias)
 
 
-def _neuron(weights, inputs, bias):
+def _neuron(weights: Sequence, inputs: Sequence, bias: Any) -> Value | None:
     """dot() for Value weights and a Value bias or none, without a check per item.
 
     Returns None, or raises AttributeError or TypeError, when an item is not
@@ -107,29 +113,31 @@ def _neuron(weights, inputs, bias):
     paths make the same node, bit for bit.
     """
     w = [v.data for v in weights]
+    biases: tuple
+    d_bias: tuple
     if bias is None:  # b = 0.0, as in _dot_any: the sum starts at +0.0; no edge
         b, biases, d_bias = 0.0, (), ()
     else:
-        b, biases, d_bias = bias.data, (bias,), _ONE
+        b, biases, d_bias = bias.data, (bias,), UNIT
     if isinstance(inputs[0], Value):  # in a hidden layer, fed Values
         x = [v.data for v in inputs]
         out = _builtin_sum(map(mul, w, x), b)
         if type(out) is float:  # (not if an item only looked like a Value: a tensor)
-            return _node(out, (*weights, *inputs, *biases), (*x, *w, *d_bias), DOT)
+            return new_node(out, (*weights, *inputs, *biases), (*x, *w, *d_bias), DOT)
         return None
     out = _builtin_sum(map(mul, w, inputs), b)  # in the first layer, fed plain numbers
     if type(out) is float:  # (a Value hidden among the numbers would make a Value)
         xs = tuple(map(float, inputs))  # constant: None for each Value weight, the xs, the bias
-        return _node(out, (*weights, *biases), (*xs, *d_bias), DOT,
+        return new_node(out, (*weights, *biases), (*xs, *d_bias), DOT,
                      (None,) * len(xs) + xs + (None,))
     return None
 
 
-def _dot_any(weights, inputs, bias):
+def _dot_any(weights: Sequence, inputs: Sequence, bias: Any) -> Value:
     """dot() for any mix of Values and numbers, checking every item."""
-    w = [_data(v, "autograd.dot() weights") for v in weights]
-    x = [_data(v, "autograd.dot() inputs") for v in inputs]
-    b = 0.0 if bias is None else _data(bias, "autograd.dot() bias")
+    w = [number_of(v, "autograd.dot() weights") for v in weights]
+    x = [number_of(v, "autograd.dot() inputs") for v in inputs]
+    b = 0.0 if bias is None else number_of(bias, "autograd.dot() bias")
     out = DOT.forward(w, x, b)
     dw, dx, db = DOT.partials(out, w, x, b)
     edges = [*zip(weights, dw), *zip(inputs, dx), (bias, db)]
@@ -137,5 +145,5 @@ def _dot_any(weights, inputs, bias):
     operands = [*weights, *inputs, bias]
     plain = tuple(None if isinstance(v, Value) or v is None else float(v) for v in operands)
     constant = None if plain.count(None) == len(plain) else plain
-    return _node(out, tuple(v for v, _ in edges), tuple(d for _, d in edges), DOT, constant)
+    return new_node(out, tuple(v for v, _ in edges), tuple(d for _, d in edges), DOT, constant)
 

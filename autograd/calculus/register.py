@@ -15,18 +15,24 @@ table works with it: the ``Value`` method, the drawing's label, ``backward()``,
 higher derivatives, ``gradcheck`` (which can blame it) and ``detect_anomaly``.
 """
 
+from __future__ import annotations
+
 import inspect
 import keyword
+from collections.abc import Callable
 from numbers import Real
+from typing import Any
 
-from .ops import OPS, Op
-from .value import Value, add_methods
+from ..core.ops import OPS, Op
+from ..core.value import Value, add_methods
 
-_REGISTERED = set()  # the names added by register_op: the only ones unregister_op removes
+_REGISTERED: set[str] = set()  # the names added by register_op: the only ones unregister_op removes
 
 
-def register_op(name, forward=None, derivative=None, *, symbol=None, formula=None,
-                replace=False, domain=None, kinks=()):
+def register_op(name: str, forward: Callable[..., float] | None = None,
+                derivative: Callable[..., Any] | None = None, *, symbol: str | None = None,
+                formula: str | None = None, replace: bool = False, domain: Any = None,
+                kinks: tuple[float, ...] = ()) -> Any:
     """Add the op y = forward(x₁, …, xₙ) with ∂y/∂xᵢ = derivative(x₁, …, xₙ)[i]; return its ``Op``.
 
     ``forward`` maps floats to a float; the number n of inputs (1 or 2) is read
@@ -77,7 +83,7 @@ def register_op(name, forward=None, derivative=None, *, symbol=None, formula=Non
     return op
 
 
-def unregister_op(name):
+def unregister_op(name: str) -> None:
     """Remove an op added by ``register_op``: its table entry and its ``Value`` method.
 
     Values it already made keep their numbers, but can no longer be drawn or
@@ -131,7 +137,7 @@ def _arity(name, forward):
               and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     if kinds - {inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD} \
             or not 1 <= len(inputs) <= 2:
-        # (three or more: the drawing cannot show such a node yet; see picture.add_op)
+        # (three or more: the drawing cannot show such a node yet; see viz/picture.py, add_op)
         raise TypeError(f"register_op({name!r}): forward must take one or two plain inputs, "
                         f"such as def {name}(x) or def {name}(x, y); its signature is "
                         f"{inspect.signature(forward)}. For more inputs, combine ops of one "

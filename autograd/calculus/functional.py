@@ -11,21 +11,26 @@ returns df/dx there. It composes, because the derivative is computed with
 
 ``argnums`` (an int, or a tuple of ints) names the arguments to
 differentiate with respect to, as in JAX. Each may be a number or a (nested)
-list or tuple of numbers; its gradient has the same structure.
+list, tuple or namedtuple of numbers (see ``autograd.tree``); its gradient
+has the same structure.
 """
 
-import contextvars
-from numbers import Real
+from __future__ import annotations
 
-from .backward import gradients
-from .value import Value
+import contextvars
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .. import tree
+from ..core.backward import gradients
+from ..core.value import Value
 
 # True while a grad()-made function is calling f: a grad() inside it must keep
 # the graph of its result, so that the outer one can differentiate it.
 _differentiating = contextvars.ContextVar("autograd_differentiating", default=False)
 
 
-def grad(f, argnums=0):
+def grad(f: Callable[..., Value], argnums: int | tuple[int, ...] = 0) -> Callable[..., Any]:
     """The function x ↦ ∂f/∂x, for ``f`` that takes numbers and returns a Value.
 
     ``grad(f)(x)`` is df/dx at x, a float; ``grad(f, argnums=(0, 1))(x, y)``
@@ -43,7 +48,8 @@ def grad(f, argnums=0):
     return grad_f
 
 
-def value_and_grad(f, argnums=0):
+def value_and_grad(f: Callable[..., Value],
+                   argnums: int | tuple[int, ...] = 0) -> Callable[..., tuple[Any, Any]]:
     """The function x ↦ (f(x), ∂f/∂x): the value and the gradient from one forward pass.
 
     The value is a float and the gradient has the structure of the
@@ -53,7 +59,7 @@ def value_and_grad(f, argnums=0):
     differentiated again.
     """
     def value_and_grad_f(*args):
-        call = _Call(f, args, argnums, "value_and_grad()")
+        call = Call(f, args, argnums, "value_and_grad()")
         grads = gradients(call.output, call.variables, create_graph=call.nested)
         if not call.nested:
             return call.output.data, call.rebuild(grads)
@@ -63,7 +69,8 @@ def value_and_grad(f, argnums=0):
     return value_and_grad_f
 
 
-def hessian(f, argnums=None):
+def hessian(f: Callable[..., Value],
+            argnums: int | tuple[int, ...] | None = None) -> Callable[..., list[list[Any]]]:
     """The function x ↦ H, the matrix of second derivatives Hᵢⱼ = ∂²f/∂xᵢ∂xⱼ, as a list of lists.
 
     By default with respect to every argument, as PyTorch's
@@ -75,30 +82,34 @@ def hessian(f, argnums=None):
     symmetric up to rounding for a smooth f.
     """
     def hessian_f(*args):
-        call = _Call(f, args, argnums, "hessian()")
+        call = Call(f, args, argnums, "hessian()")
         first = gradients(call.output, call.variables, create_graph=True)
         rows = [gradients(g, call.variables, create_graph=call.nested) for g in first]
-        return rows if call.nested else [[_number(h) for h in row] for row in rows]
+        return rows if call.nested else [[number(h) for h in row] for row in rows]
 
     hessian_f.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
     return hessian_f
 
 
-class _Call:
+class Call:
     """One call of ``f`` with fresh Values for the arguments named by ``argnums``.
 
     ``variables``: those Values, flat; ``output``: what f returned (a Value);
     ``rebuild(flat)``: a flat list in the arguments' structure; ``nested``:
     whether the results must keep their graphs (inside another grad, or called
-    with Values).
+    with Values). Shared by ``grad``, ``value_and_grad``, ``hessian`` and ``gradcheck``.
     """
 
-    def __init__(self, f, args, argnums, where):
-        positions = argnum_positions(argnums, len(args), where)
-        self.nested = _differentiating.get() or any(_holds_value(a) for a in args)
-        args, self.variables = list(args), []
+    def __init__(self, f: Callable[..., Any], args: Sequence, argnums: Any, where: str) -> None:
+        """Call ``f(*args)`` with the arguments named by ``argnums`` made fresh Values."""
+        positions = tree.argnum_positions(argnums, len(args), where)
+        self.nested = _differentiating.get() or any(tree.any_leaf(is_value, a) for a in args)
+        args = list(args)
+        self.variables: list[Value] = []
         for i in positions:
-            args[i] = _fresh(args[i], self.variables, f"{where} argument {i}")
+            def fresh(leaf: Any, where: str = f"{where} argument {i}") -> Value:
+                return self._fresh(leaf, where)
+            args[i] = tree.map(fresh, args[i])
         self._structure = [args[i] for i in positions]
         self._single = isinstance(argnums, int)
         token = _differentiating.set(True)
@@ -113,62 +124,34 @@ class _Call:
                 f"{self.output!r:.40}. A plain number has no graph to differentiate: did f use "
                 "x.data, x.item() or a math function instead of the Value's own methods?")
 
-    def rebuild(self, flat):
-        flat = iter(flat)
-        trees = [_like(tree, flat) for tree in self._structure]
+    def _fresh(self, leaf: Any, where: str) -> Value:
+        """A new Value for ``leaf`` (appended to ``variables``).
+
+        A Value (from an outer grad) becomes a new node ``x + 0.0`` on top of it,
+        so this level differentiates with respect to its own variable only, not
+        with respect to every use of the outer one (no "perturbation confusion").
+        """
+        if isinstance(leaf, Value):
+            variable = leaf + 0.0
+        elif tree.is_number(leaf):
+            variable = Value(leaf)
+        else:
+            raise tree.leaf_error(leaf, where)
+        self.variables.append(variable)
+        return variable
+
+    def rebuild(self, flat: Sequence) -> Any:
+        """The flat gradients in the structure of the arguments named by ``argnums``."""
+        items = iter(flat)
+        trees = [tree.unflatten(structure, items) for structure in self._structure]
         return trees[0] if self._single else tuple(trees)
 
 
-def argnum_positions(argnums, count, where="grad()"):
-    """The argument indices named by ``argnums``: an int or a tuple of ints, negative from the end.
-
-    None names every argument (``hessian``'s default).
-    """
-    if argnums is None:
-        argnums = tuple(range(count))
-    many = argnums if isinstance(argnums, tuple) else (argnums,)
-    positions = []
-    for i in many:
-        if type(i) is not int:
-            raise TypeError(f"{where}: argnums takes an int or a tuple of ints, got {argnums!r}")
-        if not -count <= i < count:
-            raise ValueError(f"{where}: argnums={argnums!r} names argument {i}, but the function "
-                             f"was called with {count} argument(s)")
-        positions.append(i % count)
-    return positions
+def is_value(x: Any) -> bool:
+    """Whether ``x`` is a Value (a leaf of a tree that already has a graph)."""
+    return isinstance(x, Value)
 
 
-def _fresh(tree, variables, where):
-    """``tree`` with every number replaced by a new Value (appended to ``variables``).
-
-    A Value (from an outer grad) becomes a new node ``x + 0.0`` on top of it,
-    so this level differentiates with respect to its own variable only, not
-    with respect to every use of the outer one (no "perturbation confusion").
-    """
-    if isinstance(tree, (list, tuple)):
-        return type(tree)(_fresh(t, variables, where) for t in tree)
-    if isinstance(tree, Value):
-        variable = tree + 0.0
-    elif isinstance(tree, Real) and not isinstance(tree, bool):
-        variable = Value(tree)
-    else:
-        raise TypeError(f"{where} is {type(tree).__name__} {tree!r:.40}: differentiate with "
-                        "respect to numbers, or lists or tuples of numbers")
-    variables.append(variable)
-    return variable
-
-
-def _like(tree, flat):
-    if isinstance(tree, (list, tuple)):
-        return type(tree)(_like(t, flat) for t in tree)
-    return next(flat)
-
-
-def _holds_value(tree):
-    if isinstance(tree, (list, tuple)):
-        return any(_holds_value(t) for t in tree)
-    return isinstance(tree, Value)
-
-
-def _number(x):
+def number(x: Any) -> Any:
+    """The number of a Value, or ``x`` itself."""
     return x.data if isinstance(x, Value) else x

@@ -1,7 +1,7 @@
 """What a drawing shows: the ``graphviz.Digraph`` of a computation graph.
 
-``draw.py`` is the public face (``draw_graph``, ``backward_steps``, rendering);
-this module decides what is on the slide:
+``drawing.py`` and ``steps.py`` are the public face (``draw_graph``,
+``backward_steps``); this module decides what is on the slide:
 
 * each Value is a record ``{ label | data 2 | grad 0 }`` (``%.4g`` numbers),
   coloured by its role (input, parameter, intermediate, output) or its grad;
@@ -17,26 +17,22 @@ this module decides what is on the slide:
   ``n3_c`` for the op and constant that made ``n3``; ``x0_0`` for an input),
   never from ``id()``, so the same expression always gives the same text;
 * with a model, each module (layer, neuron) is a box named by its path
-  (``layers.0`` holding ``neurons.3``).
+  (``layers.0`` holding ``neurons.3``): see ``clusters.py``. The looks (fonts,
+  colours) are in ``style.py``.
 
 Nothing here changes a Value, and Graphviz is imported only when a graph is built.
 """
 
+from __future__ import annotations
+
 import math
 from collections import Counter
+from typing import Any
 
-from .ops import OPS
+from ..core.ops import OPS
+from .clusters import add_nodes, cluster_homes, parameter_names, short_name
+from .style import FILL, FONT, FONT_SIZE, GRAD_FILL, HIGHLIGHT
 
-# --- the looks, in one place: a change here changes the picture, never what it says ---------
-FONT = {"fontname": "Helvetica"}
-FONT_SIZE = {"node": "11", "edge": "9", "constant": "9"}
-FILL = {"input": "#dbeafe", "parameter": "#fde68a", "output": "#bbf7d0",
-        "intermediate": "white", "constant": "#e5e7eb"}
-# color="grad": white for 0, a shade of blue (> 0) or red (< 0), yellow for nan or inf
-GRAD_FILL = {"zero": "white", "positive": (96, 165, 250), "negative": (248, 113, 113),
-             "not finite": "#facc15"}
-HIGHLIGHT = {"color": "#dc2626", "penwidth": "3"}
-BOX = {"color": "#9ca3af", "style": "rounded"}
 _CHOICES = {"rankdir": ("LR", "TB"), "show": ("local", "chain"), "color": ("role", "grad")}
 
 
@@ -52,10 +48,12 @@ def check_options(rankdir="LR", show="local", color="role", cluster=None, max_no
             raise ValueError(f"{name} must be one of {_CHOICES[name]}, got {value!r}")
     if max_nodes is not None and not (isinstance(max_nodes, int) and max_nodes > 0):
         raise ValueError(f"max_nodes must be a positive int or None, got {max_nodes!r}")
-    return {**options, "names": _parameter_names(cluster), "max_nodes": max_nodes}
+    return {**options, "names": parameter_names(cluster), "max_nodes": max_nodes}
 
 
-def build_graph(root, order, options, grads=None, highlight=None, caption=None, handed=None):
+def build_graph(root: Any, order: list, options: dict, grads: dict | None = None,
+                highlight: Any = None, caption: str | None = None,
+                handed: set | None = None) -> tuple[Any, bool]:
     """``(graphviz.Digraph, summarized)`` for ``order`` (topological, ``root`` last).
 
     ``grads`` (Value -> number) replaces the Values' own ``grad`` (the backward
@@ -89,7 +87,7 @@ def build_graph(root, order, options, grads=None, highlight=None, caption=None, 
         return graph, True
     fill = _fill_by_grad(grads) if options["color"] == "grad" else None
     slide = _Slide({value: f"n{i}" for i, value in enumerate(order)}, options)
-    homes = _cluster_homes(order, names)
+    homes = cluster_homes(order, names)
     for value in order:
         home, role = homes.get(value, ()), _role(value, root, names)
         hot = HIGHLIGHT if value is highlight else {}
@@ -100,7 +98,7 @@ def build_graph(root, order, options, grads=None, highlight=None, caption=None, 
             "label": _record(value, names, grads[value], options["rankdir"]),
             "fillcolor": fill(value) if fill else FILL[role], "shape": "record", "style": "filled",
             "tooltip": f"{role} {names[value]}" if value in names else role, **hot}))
-    _add_nodes(graph, slide.nodes)
+    add_nodes(graph, slide.nodes)
     for tail, head, attrs in slide.edges:
         graph.edge(tail, head, **attrs)
     return graph, False
@@ -204,7 +202,7 @@ def _subscript(number):
 def _record(value, names, grad, rankdir):
     """``{ label | data 2 | grad 0 }``; the braces lay the fields in a row when rankdir is LR."""
     fields = [f"data {format_number(value.data)}", f"grad {format_number(grad)}"]
-    name = value.label or _short_name(names.get(value))
+    name = value.label or short_name(names.get(value))
     if name:  # a backslash escapes the characters that records give a meaning to
         fields.insert(0, "".join("\\" + c if c in "\\{}|<>" else c for c in name))
     body = " | ".join(fields)
@@ -229,7 +227,7 @@ def _fill_by_grad(grads):
             return GRAD_FILL["not finite"]  # the first thing a learner should notice
         if grad == 0:
             return GRAD_FILL["zero"]
-        base = GRAD_FILL["positive" if grad > 0 else "negative"]
+        base: Any = GRAD_FILL["positive" if grad > 0 else "negative"]  # an (r, g, b) triple
         strength = 0.2 + 0.8 * abs(grad) / largest  # a floor, so that small grads still show
         return "#" + "".join(f"{round(255 + (c - 255) * strength):02x}" for c in base)
     return fill
@@ -247,75 +245,3 @@ def _summary(root, order, names, limit, root_grad):
              f"output: data {format_number(root.data)}, grad {format_number(root_grad)}",
              "to draw it all, pass max_nodes=None (or a larger number)"]
     return "\\l".join(lines) + "\\l"  # \l ends a left-aligned line
-
-
-# --- clusters: a model's neurons and layers ----------------------------------------
-
-def _parameter_names(model):
-    """Parameter Value -> its dotted name, from ``model.named_parameters()``."""
-    if model is None:
-        return {}
-    if not callable(getattr(model, "named_parameters", None)):
-        raise TypeError("cluster= takes a model with named_parameters() (an nn.Module), "
-                        f"got {type(model).__name__}")
-    names = {}
-    for name, value in model.named_parameters():
-        names.setdefault(value, name)  # a shared parameter keeps its first name
-    return names
-
-
-def _owner(name):
-    """The module a parameter belongs to: layers.0.neurons.3.w.1 -> (layers, 0, neurons, 3)."""
-    parts = name.split(".")
-    while parts and parts[-1].isdigit():  # the index into a list of weights
-        parts.pop()
-    return tuple(parts[:-1])  # without the attribute's own name (w, b)
-
-
-def _short_name(name):
-    """A parameter's name inside its module (w.1, b): shown when it has no label."""
-    return "" if name is None else ".".join(name.split(".")[len(_owner(name)):])
-
-
-def _cluster_homes(order, names):
-    """Value -> the module it is drawn in, as a tuple of name parts.
-
-    A parameter lives in its module. A computed node joins a module when all
-    of its parameter parents belong to that module (a neuron's w·x+b); a
-    one-input op without a constant applied to such a node (the activation)
-    joins it too. Everything else (inputs, losses, sums across modules) stays outside.
-    """
-    owners = {value: _owner(name) for value, name in names.items()}
-    homes, weighted = dict(owners), set()
-    for value in order:
-        if not value.parents or value in homes:
-            continue
-        modules = {owners[p] for p in value.parents if p in owners}
-        if len(modules) == 1:
-            homes[value] = modules.pop()
-            weighted.add(value)
-        elif len(value.parents) == 1 and value.constant is None and value.parents[0] in weighted:
-            homes[value] = homes[value.parents[0]]
-    return homes
-
-
-def _boxes(path):
-    """The boxes a node of module ``path`` sits in, outermost first: every prefix that names
-    a module. A prefix followed by an index (``layers`` in ``layers.0``) is a list, not a box."""
-    return [path[:k] for k in range(1, len(path) + 1) if k == len(path) or not path[k].isdigit()]
-
-
-def _add_nodes(graph, nodes, outer=()):
-    """Add (home, id, attrs) nodes to ``graph``, each nested in its boxes below ``outer``."""
-    inner = {}
-    for node in nodes:
-        deeper = [box for box in _boxes(node[0]) if len(box) > len(outer)]
-        if deeper:
-            inner.setdefault(deeper[0], []).append(node)
-        else:
-            graph.node(node[1], **node[2])
-    for path, members in inner.items():
-        with graph.subgraph(name="cluster_" + ".".join(path)) as box:
-            # labelled relative to the enclosing box: layers.0 holds neurons.3
-            box.attr(label=".".join(path[len(outer):]), **BOX, **FONT)
-            _add_nodes(box, members, path)

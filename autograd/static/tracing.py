@@ -14,134 +14,26 @@ the same graph (same ops, wiring and constants), and the next real calls
 are checked the same way (see ``autograd.compile``).
 """
 
-import linecache
-import os
+from __future__ import annotations
+
 import random
 import sys
-from contextlib import contextmanager
-from numbers import Real
+from collections.abc import Sequence
+from typing import Any
 
-from .backward import _intermediate_order
-from .value import Value, _node, _tracing
-
-_AUTOGRAD = os.path.dirname(os.path.abspath(__file__))
-
-
-class TraceError(TypeError):
-    """``f`` did something with a Value that a trace cannot record (a TypeError, as in JAX).
-
-    ``filename`` and ``lineno`` say where, in the caller's code, when known.
-    """
-
-    def __init__(self, message, filename=None, lineno=None):
-        """The message, and where in the user's code the trace stopped (None when unknown)."""
-        super().__init__(message)
-        self.filename, self.lineno = filename, lineno
-
-
-@contextmanager
-def tracing():
-    """Inside ``with tracing():`` the Value uses a trace cannot see raise ``TraceError``."""
-    token = _tracing.set(True)
-    try:
-        yield
-    finally:
-        _tracing.reset(token)
-
-
-# --- what a trace cannot see ------------------------------------------------------------
-
-_WHAT = {
-    "bool": "uses a Value as a truth value (if x:, while x:, x and y, not x)",
-    "float": "converts a Value to a float (float(x), or a math function such as math.exp(x))",
-    "int": "converts a Value to an int (int(x))",
-    "round": "rounds a Value (round(x))",
-    "index": "uses a Value as a list index or a count (items[x], range(x))",
-    "item": "reads a Value's number with x.item()",
-}
-_BRANCH_FIX = ("Write the choice with the engine's ops, so that the graph is the same for "
-               "every input: x.relu() for max(x, 0) or `x if x > 0 else 0`, "
-               "-(-x).relu() for min(x, 0), b + (a - b).relu() for max(a, b), abs(x) for |x|, "
-               "x.sign() for the sign (-1, 0 or 1).")
-_NUMBER_FIX = ("Its number is this trace's only: keep computing with the Value's ops, and "
-               "read numbers (x.item()) outside f, on what the compiled function returns.")
-_FIX = {
-    "float": "Use the Value's own methods instead: x.exp(), x.log(), x.sqrt(), x.tanh(), "
-             "x.sin(), x ** 2 (math.exp(x) becomes x.exp()).",
-    "int": _NUMBER_FIX,
-    "round": _NUMBER_FIX,
-    "index": "Pass a one-hot list of 0.0 and 1.0 instead of an index, and pick with "
-             "autograd.dot(one_hot, items): every argument of a compiled function is traced.",
-    "item": "x.item() and x.data give this trace's number only. Build the result with the "
-            "engine's ops; to look at the numbers while debugging, call f itself, not compiled.",
-    "==": "Every argument of a compiled function is traced, labels included: write the choice "
-          "as arithmetic (for a label y of -1 or 1, the hinge is (1 - y * s).relu()).",
-}
-_FIX["!="] = _FIX["=="]
-_SECOND_DERIVATIVE = (
-    "\n(The comparison is inside autograd: the derivative rule of an op that depends on the "
-    "sign of its input, such as relu, evaluated on Values by grad() or "
-    "gradients(create_graph=True) inside f. Such a second derivative cannot be traced.)")
-
-
-def refuse(what, value, other=None):
-    """Raise ``TraceError`` for ``what`` (an operator such as ``"<"``, or a key of ``_WHAT``).
-
-    The message names the first line outside autograd (the user's), shows it,
-    says why a trace cannot follow it and which op to use instead.
-    """
-    filename, lineno, line = user_site(sys._getframe(1))
-    if what in _WHAT:
-        did = _WHAT[what]
-    else:
-        kind = "a Value" if isinstance(other, Value) else "a number"
-        did = f"compares a Value with {kind} ({what})"
-    fix = _FIX.get(what, _BRANCH_FIX)
-    if "max(" in line or "min(" in line:
-        fix = "max and min compare their arguments. " + _BRANCH_FIX
-    caller = sys._getframe(3)  # who called the Value's method (refuse <- hook <- method <- it)
-    if what not in _WHAT and _in_autograd(caller):
-        fix += _SECOND_DERIVATIVE
-    raise TraceError(
-        f"{location(filename, lineno)}: this line {did}, while autograd.compile() traces f:\n"
-        f"    {line}\n"
-        f"A trace records the ops applied to Values, not the decisions Python makes about "
-        f"their numbers: the compiled function would replay this trace's choice for every "
-        f"input. {fix}", filename, lineno)
-
-
-def user_site(frame):
-    """(filename, line number, source line) of the first frame outside the autograd package."""
-    while frame is not None and _in_autograd(frame):
-        frame = frame.f_back
-    if frame is None:
-        return "<unknown>", 0, ""
-    filename, lineno = frame.f_code.co_filename, frame.f_lineno
-    return filename, lineno, linecache.getline(filename, lineno).strip()
-
-
-def location(filename, lineno):
-    """``file.py:12``, the path relative to the working directory when it is under it."""
-    try:
-        relative = os.path.relpath(filename)
-        if not relative.startswith(".."):
-            filename = relative
-    except ValueError:  # another drive, or not a path ("<stdin>")
-        pass
-    return f"{filename}:{lineno}"
-
-
-def _in_autograd(frame):
-    return os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _AUTOGRAD
-
+from .. import tree
+from ..core.backward import backward_order
+from ..core.value import Value, new_node
+from .guard import TraceError, location, tracing, user_site
 
 # --- arguments: their structure, and Values in place of their numbers -------------------
 
-def read_arguments(args, where="compile()"):
+def read_arguments(args: Sequence, where: str = "compile()") -> tuple[tuple, list]:
     """``(structure, floats)``: the arguments' shape as a hashable key, and a copy in floats.
 
-    The structure is ``float`` for a number and ``(list, (…))`` or ``(tuple, (…))``
-    for a list or tuple of them; a TypeError names anything else.
+    The structure is ``float`` for a number and ``(list, (…))``, ``(tuple, (…))``
+    or ``(P, (…))`` for a list, tuple or namedtuple ``P`` of them (see
+    ``tree.structure``); a TypeError names anything else.
     """
     copies, keys = [], []
     for i, arg in enumerate(args):
@@ -151,42 +43,45 @@ def read_arguments(args, where="compile()"):
     return tuple(keys), copies
 
 
-def _read(tree, where):
-    kind = type(tree)
+def _read(argument: Any, where: str) -> tuple[Any, Any]:
+    kind = type(argument)
     if kind is list or kind is tuple:
-        if tree and set(map(type, tree)) == {float}:  # the usual case, a flat list of floats
-            return kind(tree), (kind, (float,) * len(tree))
-        items = [_read(item, where) for item in tree]
-        return kind(copy for copy, _ in items), (kind, tuple(key for _, key in items))
-    if kind is float:
-        return tree, float
-    if isinstance(tree, Real) and kind is not bool:
-        return float(tree), float
-    hint = (": a compiled function takes plain numbers; to differentiate it again, "
-            "differentiate f itself with autograd.grad" if isinstance(tree, Value) else
-            " (convert arrays with .tolist())" if hasattr(tree, "tolist") else "")
-    raise TypeError(f"{where} holds {kind.__name__} {tree!r:.40}: a compiled function takes "
-                    f"numbers (floats), or lists or tuples of them{hint}")
+        if argument and set(map(type, argument)) == {float}:  # the usual case: a flat list
+            return kind(argument), (kind, (float,) * len(argument))
+    elif kind is float:
+        return argument, float
+    copy = tree.map(lambda leaf: _number(leaf, where), argument)
+    return copy, tree.structure(copy, lambda leaf: float)
 
 
-def as_values(tree, leaves):
-    """``tree`` with a new Value for every number, appended to ``leaves``."""
-    if type(tree) is not list and type(tree) is not tuple:
-        leaves.append(Value(tree))
-        return leaves[-1]
-    if all(type(item) is float for item in tree):  # the common case, a flat list: no recursion
-        values = [Value(item) for item in tree]
+def _number(leaf: Any, where: str) -> float:
+    if tree.is_number(leaf):
+        return float(leaf)
+    if isinstance(leaf, Value):
+        raise TypeError(f"{where} holds a Value: a compiled function takes plain numbers; to "
+                        f"differentiate it again, differentiate f itself with autograd.grad")
+    raise tree.leaf_error(leaf, where, "numbers (floats)")
+
+
+def as_values(argument: Any, leaves: list) -> Any:
+    """``argument`` with a new Value for every number, appended to ``leaves``."""
+    if type(argument) is list and all(type(item) is float for item in argument):
+        values = [Value(item) for item in argument]  # the common case, a flat list: no calls
         leaves.extend(values)
-        return values if type(tree) is list else tuple(values)
-    return type(tree)(as_values(item, leaves) for item in tree)
+        return values
+
+    def leaf(number: float) -> Value:
+        leaves.append(Value(number))
+        return leaves[-1]
+    return tree.map(leaf, argument)
 
 
-def perturbed(tree, rng):
-    """``tree`` with every number x moved by about 2⁻¹⁶ (1 + |x|), randomly up or down."""
-    if type(tree) is list or type(tree) is tuple:
-        return type(tree)(perturbed(item, rng) for item in tree)
-    u = rng.random()  # below 0.5: up by (0.5 + u); else down by u, in [0.5, 1)
-    return tree + (1.0 + abs(tree)) * (0.5 + u if u < 0.5 else -u) * 2 ** -16
+def perturbed(argument: Any, rng: random.Random) -> Any:
+    """``argument`` with every number x moved by about 2⁻¹⁶ (1 + |x|), randomly up or down."""
+    def move(x: float) -> float:
+        u = rng.random()  # below 0.5: up by (0.5 + u); else down by u, in [0.5, 1)
+        return x + (1.0 + abs(x)) * (0.5 + u if u < 0.5 else -u) * 2 ** -16
+    return tree.map(move, argument)
 
 
 # --- one trace, and the check that f's graph does not depend on the numbers -------------
@@ -204,15 +99,15 @@ class Traced:
     """
 
     def __init__(self, f, args):
-        self.leaves = []
+        self.leaves: list[Value] = []
         self.arguments = [as_values(arg, self.leaves) for arg in args]
         with tracing():
             output = f(*self.arguments)
         self.output, self.outputs = output, _outputs(output, f)
         if isinstance(output, Value):
-            self.order = _intermediate_order(output)
+            self.order = backward_order(output)
         else:  # each output's order in turn, without the nodes an earlier one placed
-            nodes = (node for out in self.outputs for node in _intermediate_order(out))
+            nodes = (node for out in self.outputs for node in backward_order(out))
             self.order = list(dict.fromkeys(nodes))
         self.signature = _signature(self.order, self.leaves, output)
 
@@ -221,19 +116,13 @@ def _outputs(output, f):
     """The Values ``f`` returned, flat: one Value, or every Value of a (nested) list or tuple."""
     if isinstance(output, Value):
         return [output]
-    values = _flatten(output) if isinstance(output, (list, tuple)) else None
+    values = tree.leaves(output) if tree.is_container(output) else None
     if not values or not all(isinstance(value, Value) for value in values):
         raise TypeError(
             f"autograd.compile() needs f to return a Value built from its arguments with the "
             f"engine's ops (or, computing no gradient, a list of them), but "
             f"{getattr(f, '__name__', 'f')} returned {type(output).__name__} {output!r:.40}")
     return values
-
-
-def _flatten(tree):
-    if type(tree) is list or type(tree) is tuple:
-        return [value for item in tree for value in _flatten(item)]
-    return [tree]
 
 
 def _signature(order, leaves, output):
@@ -247,7 +136,7 @@ def _signature(order, leaves, output):
     must give equal signatures, unless f reads the numbers.
     """
     position = {leaf: ("argument", i) for i, leaf in enumerate(leaves)}
-    rows = []
+    rows: list[tuple] = []
     for node in order:
         parents = node.parents or (node,)
         refs = tuple(map(position.get, parents))
@@ -256,12 +145,8 @@ def _signature(order, leaves, output):
         position[node] = ("node", len(rows))
         rows.append((node.op, refs, repr(node.constant), node.constant_first))
 
-    def returned(tree):
-        if type(tree) is list or type(tree) is tuple:
-            return type(tree).__name__, tuple(returned(item) for item in tree)
-        return position.get(tree) or _Other(tree)
-
-    rows.append((_RETURN, returned(output), None, False))
+    returned = tree.structure(output, lambda value: position.get(value) or _Other(value))
+    rows.append((_RETURN, returned, None, False))
     return rows
 
 
@@ -272,6 +157,8 @@ class _Other(tuple):
     """("other", number) for a Value f did not receive: equal to another for the same Value
     (a parameter f reads, whose number may change between calls) or the same number (a
     ``Value(2.0)`` made afresh in each trace)."""
+
+    value: Value
 
     def __new__(cls, value):
         other = super().__new__(cls, ("other", repr(value.data)))
@@ -345,20 +232,11 @@ def _made(op, site):
 
 def _inputs(refs, traced):
     """The inputs of a node, as a learner can find them: arguments by path, nodes by op."""
-    paths = list(_paths(traced.arguments))
+    paths = [name for i, argument in enumerate(traced.arguments)
+             for name in tree.path_names(argument, f"argument {i}")]
     words = {"argument": lambda i: paths[i], "node": lambda j: f"a {traced.order[j].op} node",
              "other": lambda number: f"a Value holding {number} from outside f's arguments"}
     return ", ".join(words[kind](x) for kind, x in refs)
-
-
-def _paths(trees, prefix=None):
-    """``argument 0[3]``, … for every number of the arguments, in order."""
-    for i, tree in enumerate(trees):
-        name = f"argument {i}" if prefix is None else f"{prefix}[{i}]"
-        if type(tree) is list or type(tree) is tuple:
-            yield from _paths(tree, name)
-        else:
-            yield name
 
 
 def _sites(f, traced):
@@ -367,8 +245,8 @@ def _sites(f, traced):
     Only for error messages. The arguments are ``traced``'s numbers, so the new
     trace builds the same graph; its order is matched to ``traced.order``.
     """
-    numbers = [_numbers_of(arg) for arg in traced.arguments]
-    made, code = {}, _node.__code__
+    numbers = [tree.map(lambda leaf: leaf.data, arg) for arg in traced.arguments]
+    made, code = {}, new_node.__code__
 
     def profile(frame, event, result):
         if event == "return" and frame.f_code is code:
@@ -382,12 +260,6 @@ def _sites(f, traced):
     finally:
         sys.setprofile(previous)
     return {id(a): made.get(id(b), "?") for a, b in zip(traced.order, again.order)}
-
-
-def _numbers_of(tree):
-    if type(tree) is list or type(tree) is tuple:
-        return type(tree)(_numbers_of(item) for item in tree)
-    return tree.data
 
 
 def twin_arguments(args):

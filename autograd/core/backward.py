@@ -10,23 +10,34 @@ because every use of the node has already been visited) and hands it on:
 That sum over edges is the whole of backpropagation. A node used twice (a + a,
 a * a, a diamond through intermediate nodes) has two edges and so receives
 both contributions.
+
+The loop is written twice, for two places to keep the sums: ``backward()``
+adds them into the nodes' ``grad`` (the fast loop a training step runs), and
+``chain_rule()`` into a dictionary, leaving every ``grad`` untouched (for
+``gradients()``, for second derivatives, where the sums are Values, and for
+the drawing's step-by-step replay). This module reads only a node's
+``parents``, ``local_grads`` and ``grad``: it imports nothing from ``value.py``.
 """
 
-from numbers import Real
+from __future__ import annotations
 
-from .anomaly import check_edges, checking_backward
+from collections.abc import Iterable, Iterator, Sequence
+from numbers import Real
+from typing import Any
+
+from .modes import EdgeCheck, installed_edge_check
 from .ops import local_grads_on_values
 
 
-def topological_order(root):
+def topological_order(root: Any) -> list:
     """Every node ``root`` depends on, leaves included, each after all its parents; root last.
 
     The intermediate nodes come in the order backward() uses (see
-    ``_intermediate_order``); each leaf is placed just before the first node
+    ``backward_order``); each leaf is placed just before the first node
     that uses it. Drawings and step-by-step views number nodes in this order.
     """
     order, placed = [], set()
-    for node in _intermediate_order(root, first_parent_first=True):
+    for node in backward_order(root, first_parent_first=True):
         for parent in node.parents:
             if not parent.parents and parent not in placed:
                 placed.add(parent)
@@ -35,7 +46,7 @@ def topological_order(root):
     return order
 
 
-def _intermediate_order(root, first_parent_first=False):
+def backward_order(root: Any, first_parent_first: bool = False) -> list:
     """``root`` and the non-leaf nodes it depends on, each after all its parents.
 
     A depth-first walk with an explicit stack, not recursion, so a chain a
@@ -69,7 +80,7 @@ def _intermediate_order(root, first_parent_first=False):
 _PLACE = object()  # a marker on the walk's stack: "place the node below me"
 
 
-def backward(root, gradient=1.0, create_graph=False):
+def backward(root: Any, gradient: float = 1.0, create_graph: bool = False) -> None:
     """Set ``root.grad = gradient`` and add d(root)/d(node) into every node's ``grad``.
 
     Intermediate (non-leaf) grads are reset to 0 first, so after the pass they
@@ -90,14 +101,16 @@ def backward(root, gradient=1.0, create_graph=False):
         except TypeError:
             _explain_grad_not_a_number(root, ())
         return
-    order = _intermediate_order(root)
+    order = backward_order(root)
     for node in order:
         node.grad = 0.0
     root.grad = gradient
-    if checking_backward():  # inside detect_anomaly(): the same loop, checking each edge
-        return _checked_chain_rule(root, order)
+    nodes: Iterable = reversed(order)
+    check = installed_edge_check()  # None, unless detect_anomaly() installed its check
+    if check is not None:
+        nodes = _checked(nodes, check)
     try:  # (a try costs nothing until something raises)
-        for node in reversed(order):  # every node's grad is complete when it is reached
+        for node in nodes:  # every node's grad is complete when it is reached
             grad = node.grad
             for parent, local_grad in zip(node.parents, node.local_grads):
                 parent.grad += local_grad * grad  # the chain rule, one edge
@@ -105,22 +118,15 @@ def backward(root, gradient=1.0, create_graph=False):
         _explain_grad_not_a_number(root, order)
 
 
-def _checked_chain_rule(root, order):
-    """backward()'s loop inside ``detect_anomaly()``: a node's edges are checked before use.
-
-    Kept apart so that the usual loop above pays nothing for anomaly detection.
-    """
-    try:
-        for node in reversed(order):
-            grad = node.grad
-            check_edges(node, grad)  # raises at the first local_grad × grad that is nan or inf
-            for parent, local_grad in zip(node.parents, node.local_grads):
-                parent.grad += local_grad * grad
-    except TypeError:
-        _explain_grad_not_a_number(root, order)
+def _checked(nodes: Iterable, check: EdgeCheck) -> Iterator:
+    """The nodes, each passed to ``check(node, node.grad)`` before backward() uses its edges."""
+    for node in nodes:
+        check(node, node.grad)
+        yield node
 
 
-def gradients(root, inputs, create_graph=False, gradient=1.0):
+def gradients(root: Any, inputs: Iterable, create_graph: bool = False,
+              gradient: float = 1.0) -> list:
     """[d(root)/d(x) for x in inputs], without reading or writing any ``grad``.
 
     PyTorch's ``torch.autograd.grad(root, inputs)``, or TensorFlow's
@@ -141,29 +147,47 @@ def gradients(root, inputs, create_graph=False, gradient=1.0):
                             f"got {type(x).__name__} {x!r:.40}")
     if type(gradient) is not float:
         gradient = _as_gradient(gradient)
-    sums = _chain_rule(root, gradient, create_graph)
-    zero = _constant(0.0) if create_graph else 0.0
+    sums = _sums(root, gradient, create_graph)
+    zero = type(root)(0.0) if create_graph else 0.0
     return [sums.get(x, zero) for x in inputs]
 
 
-def _chain_rule(root, gradient, create_graph):
-    """{node: d(root)/d(node)} for every node ``root`` depends on (root included)."""
-    sums = {root: _constant(gradient) if create_graph else gradient}
-    checking = checking_backward()  # inside detect_anomaly(): check each node's edges
-    for node in reversed(_intermediate_order(root)):
+def chain_rule(root: Any, gradient: Any, sums: dict, order: list | None = None,
+               create_graph: bool = False) -> Iterator:
+    """The chain rule into ``sums`` ({node: d(root)/d(node)}): yields each node once handed on.
+
+    Walks ``order`` (by default ``backward_order(root)``) in reverse; each
+    node's sum is complete when it is reached, and its edges add
+    ``local_grad × sum`` into its parents' sums. With ``create_graph`` the
+    local derivatives are Values (see ``ops.local_grads_on_values``). A node
+    already in ``sums`` (a 0.0 given by the caller) is added to, else set.
+    """
+    sums[root] = gradient
+    check = installed_edge_check()  # inside detect_anomaly(): check each node's edges
+    for node in reversed(backward_order(root) if order is None else order):
         grad = sums[node]  # complete: every node that uses this one came earlier
-        if checking:
-            check_edges(node, grad)  # (on the stored float local grads, before any is used)
-        local = local_grads_on_values(node) if create_graph else node.local_grads
-        for parent, local_grad in zip(node.parents, local):
-            term = local_grad * grad
-            sums[parent] = sums[parent] + term if parent in sums else term
+        if node.parents:
+            if check is not None:
+                check(node, grad)  # (on the stored float local grads, before any is used)
+            local = local_grads_on_values(node) if create_graph else node.local_grads
+            for parent, local_grad in zip(node.parents, local):
+                term = local_grad * grad
+                sums[parent] = sums[parent] + term if parent in sums else term
+        yield node
+
+
+def _sums(root: Any, gradient: float, create_graph: bool) -> dict:
+    """{node: d(root)/d(node)} for every node ``root`` depends on (root included)."""
+    sums: dict = {}
+    for _ in chain_rule(root, type(root)(gradient) if create_graph else gradient, sums,
+                        create_graph=create_graph):
+        pass
     return sums
 
 
-def _backward_with_graph(root, gradient):
+def _backward_with_graph(root: Any, gradient: float) -> None:
     """``backward(create_graph=True)``: the grads as Values, stored in the nodes."""
-    sums = _chain_rule(root, gradient, create_graph=True)
+    sums = _sums(root, gradient, create_graph=True)
     for node, grad in sums.items():
         if node.parents or node is root:
             node.grad = grad  # an intermediate node shows this pass only
@@ -171,12 +195,7 @@ def _backward_with_graph(root, gradient):
             node.grad = grad if type(node.grad) is float and node.grad == 0.0 else node.grad + grad
 
 
-def _constant(number):
-    from .value import Value  # (backward.py is imported by value.py)
-    return Value(number)
-
-
-def _as_gradient(gradient):
+def _as_gradient(gradient: Any) -> float:
     """``gradient`` as a float, or a TypeError that says what backward() takes."""
     if isinstance(gradient, Real):
         return float(gradient)
@@ -185,7 +204,7 @@ def _as_gradient(gradient):
                     f"{type(gradient).__name__} {gradient!r:.40}")
 
 
-def _explain_grad_not_a_number(root, order):
+def _explain_grad_not_a_number(root: Any, order: Sequence) -> None:
     """Re-raise backward()'s TypeError naming the Value whose ``grad`` is not a number.
 
     Called only once the chain rule's loop has raised, so the loop pays nothing for it.
