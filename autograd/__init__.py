@@ -12,7 +12,8 @@ Read ``core/`` first: the Value, the op table and the chain rule (its
 importing only ``core/`` and ``tree.py``:
 
 * ``calculus/``: ``grad``, ``value_and_grad``, ``hessian``, ``gradcheck``,
-  ``register_op``, ``detect_anomaly``;
+  ``register_op``, ``detect_anomaly``, and ``gradients`` and ``backward`` over
+  nested outputs and inputs;
 * ``static/``: ``compile``, the static mode (trace once, replay as Python);
 * ``viz/``: ``draw_graph``, ``backward_steps``.
 
@@ -28,7 +29,8 @@ from .calculus.anomaly import detect_anomaly, is_anomaly_enabled
 from .calculus.check import GradcheckError, gradcheck
 from .calculus.functional import grad, hessian, value_and_grad
 from .calculus.register import register_op, unregister_op
-from .core.backward import backward, gradients, topological_order
+from .calculus.tape import backward, gradients
+from .core.backward import topological_order
 from .core.modes import is_grad_enabled, no_grad
 from .core.nary import dot, logsumexp, sum
 from .core.ops import OPS, Op

@@ -132,17 +132,19 @@ def leaf_error(leaf: Any, where: str, takes: str = "numbers") -> TypeError:
 
 def argnum_positions(argnums: int | Sequence[int] | None, count: int,
                      where: str = "grad()") -> list[int]:
-    """The argument indices named by ``argnums``: an int or a tuple of ints, negative from the end.
+    """The argument indices named by ``argnums``: an int, or a tuple or list of ints.
 
-    None names every argument (``hessian``'s default).
+    Negative indices count from the end; None names every argument
+    (``hessian``'s default).
     """
     if argnums is None:
         argnums = tuple(range(count))
-    many = argnums if isinstance(argnums, tuple) else (argnums,)
+    many = argnums if isinstance(argnums, (tuple, list)) else (argnums,)
     positions = []
     for i in many:
         if type(i) is not int:
-            raise TypeError(f"{where}: argnums takes an int or a tuple of ints, got {argnums!r}")
+            raise TypeError(f"{where}: argnums takes an int, or a tuple or list of ints, "
+                            f"got {argnums!r}")
         if not -count <= i < count:
             raise ValueError(f"{where}: argnums={argnums!r} names argument {i}, but the function "
                              f"was called with {count} argument(s)")

@@ -30,6 +30,12 @@ MISTAKES = [
     # --- backward() ------------------------------------------------------------------------------
     ("(x * 3).backward('a')", TypeError, "backward(gradient)", "number", "str 'a'"),
     ("x.grad = None; (x * 3).backward()", TypeError, "grad of 'x' is None", "zero_grad()"),
+    ("p = model.parameters()[0]; p.grad = 0.5; p -= 0.1 * p.grad", RuntimeError, "leaf",
+     "unchanged", "p.data -= lr * p.grad"),
+    ("loss = nn.mse_loss(model(X[0]), y[0]); loss.backward(); loss.backward()", RuntimeError,
+     "already gone through", "inside the loop", "zero_grad()", "retain_graph=True"),
+    ("with autograd.no_grad():\n    loss = nn.mse_loss(model(X[0]), y[0])\nloss.backward()",
+     RuntimeError, "no_grad()", "outside", "every grad would stay 0"),
     # --- drawing ---------------------------------------------------------------------------------
     ("draw_graph(3.0)", TypeError, "Value", "float 3.0", "no graph"),
     ("draw_graph([x])", TypeError, "one Value", "list", "autograd.sum"),

@@ -5,6 +5,8 @@
 * ``check.py``       ``gradcheck``: the engine's gradient against central differences, naming
   the op whose local derivative is wrong
 * ``register.py``    ``register_op``: a new primitive as one more entry of the op table
+* ``tape.py``        ``gradients`` and ``backward`` of many outputs, for nested inputs
+  (TensorFlow's ``tape.gradient(f, [W, b])``)
 * ``anomaly.py``     ``detect_anomaly``: the first nan or inf, forward or backward, installed
   in the core's hook points
 

@@ -9,10 +9,24 @@ returns df/dx there. It composes, because the derivative is computed with
     >>> grad(f)(2.0), grad(grad(f))(2.0), grad(grad(grad(f)))(2.0)
     (12.0, 12.0, 6.0)
 
-``argnums`` (an int, or a tuple of ints) names the arguments to
+``argnums`` (an int, or a tuple or list of ints) names the arguments to
 differentiate with respect to, as in JAX. Each may be a number or a (nested)
 list, tuple or namedtuple of numbers (see ``autograd.tree``); its gradient
-has the same structure.
+has the same structure. Keyword arguments are passed on to ``f`` as they are,
+never differentiated (as in HIPS autograd, JAX and ``torch.func.grad``).
+
+The results are floats, unless they must keep a graph: inside another
+``grad`` (so that it can differentiate them), when called with Values, or
+when ``f`` uses Values from outside its arguments (a closure, a model's
+parameters) while the engine records: then they are Values whose graphs
+reach those Values, as ``torch.func.grad`` keeps them in PyTorch's graph::
+
+    >>> from autograd import Value
+    >>> x = Value(1.0)
+    >>> y = x * grad(lambda t: x * t)(2.0)     # d/dt (x t) = x, so y = x²
+    >>> y.backward()
+    >>> x.grad
+    2.0
 """
 
 from __future__ import annotations
@@ -22,7 +36,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import tree
-from ..core.backward import gradients
+from ..core.backward import gradients, topological_order
+from ..core.modes import CONSTANT, NOT_RECORDED, is_grad_enabled
 from ..core.value import Value
 
 # True while a grad()-made function is calling f: a grad() inside it must keep
@@ -30,7 +45,10 @@ from ..core.value import Value
 _differentiating = contextvars.ContextVar("autograd_differentiating", default=False)
 
 
-def grad(f: Callable[..., Value], argnums: int | tuple[int, ...] = 0) -> Callable[..., Any]:
+Argnums = int | Sequence[int]
+
+
+def grad(f: Callable[..., Value], argnums: Argnums = 0) -> Callable[..., Any]:
     """The function x ↦ ∂f/∂x, for ``f`` that takes numbers and returns a Value.
 
     ``grad(f)(x)`` is df/dx at x, a float; ``grad(f, argnums=(0, 1))(x, y)``
@@ -40,8 +58,8 @@ def grad(f: Callable[..., Value], argnums: int | tuple[int, ...] = 0) -> Callabl
     """
     value_and_grad_f = value_and_grad(f, argnums)
 
-    def grad_f(*args):
-        return value_and_grad_f(*args)[1]
+    def grad_f(*args: Any, **kwargs: Any) -> Any:
+        return value_and_grad_f(*args, **kwargs)[1]
 
     grad_f.__name__ = f"grad({getattr(f, '__name__', 'f')})"
     grad_f.__doc__ = f"The gradient of {getattr(f, '__name__', 'f')}, argnums={argnums}."
@@ -49,7 +67,7 @@ def grad(f: Callable[..., Value], argnums: int | tuple[int, ...] = 0) -> Callabl
 
 
 def value_and_grad(f: Callable[..., Value],
-                   argnums: int | tuple[int, ...] = 0) -> Callable[..., tuple[Any, Any]]:
+                   argnums: Argnums = 0) -> Callable[..., tuple[Any, Any]]:
     """The function x ↦ (f(x), ∂f/∂x): the value and the gradient from one forward pass.
 
     The value is a float and the gradient has the structure of the
@@ -58,8 +76,8 @@ def value_and_grad(f: Callable[..., Value],
     called with Values) both are Values, with graphs, so they can be
     differentiated again.
     """
-    def value_and_grad_f(*args):
-        call = Call(f, args, argnums, "value_and_grad()")
+    def value_and_grad_f(*args: Any, **kwargs: Any) -> tuple[Any, Any]:
+        call = Call(f, args, argnums, "value_and_grad()", kwargs)
         grads = gradients(call.output, call.variables, create_graph=call.nested)
         if not call.nested:
             return call.output.data, call.rebuild(grads)
@@ -70,7 +88,7 @@ def value_and_grad(f: Callable[..., Value],
 
 
 def hessian(f: Callable[..., Value],
-            argnums: int | tuple[int, ...] | None = None) -> Callable[..., list[list[Any]]]:
+            argnums: Argnums | None = None) -> Callable[..., list[list[Any]]]:
     """The function x ↦ H, the matrix of second derivatives Hᵢⱼ = ∂²f/∂xᵢ∂xⱼ, as a list of lists.
 
     By default with respect to every argument, as PyTorch's
@@ -81,8 +99,8 @@ def hessian(f: Callable[..., Value],
     Computed as the gradient of each component of the gradient, so H is
     symmetric up to rounding for a smooth f.
     """
-    def hessian_f(*args):
-        call = Call(f, args, argnums, "hessian()")
+    def hessian_f(*args: Any, **kwargs: Any) -> list[list[Any]]:
+        call = Call(f, args, argnums, "hessian()", kwargs)
         first = gradients(call.output, call.variables, create_graph=True)
         rows = [gradients(g, call.variables, create_graph=call.nested) for g in first]
         return rows if call.nested else [[number(h) for h in row] for row in rows]
@@ -96,12 +114,15 @@ class Call:
 
     ``variables``: those Values, flat; ``output``: what f returned (a Value);
     ``rebuild(flat)``: a flat list in the arguments' structure; ``nested``:
-    whether the results must keep their graphs (inside another grad, or called
-    with Values). Shared by ``grad``, ``value_and_grad``, ``hessian`` and ``gradcheck``.
+    whether the results must keep their graphs (inside another grad, called
+    with Values, or f reached Values from outside its arguments while the
+    engine records). Shared by ``grad``, ``value_and_grad``, ``hessian`` and
+    ``gradcheck``.
     """
 
-    def __init__(self, f: Callable[..., Any], args: Sequence, argnums: Any, where: str) -> None:
-        """Call ``f(*args)`` with the arguments named by ``argnums`` made fresh Values."""
+    def __init__(self, f: Callable[..., Any], args: Sequence, argnums: Any, where: str,
+                 kwargs: dict | None = None) -> None:
+        """Call ``f(*args, **kwargs)`` with the arguments of ``argnums`` made fresh Values."""
         positions = tree.argnum_positions(argnums, len(args), where)
         self.nested = _differentiating.get() or any(tree.any_leaf(is_value, a) for a in args)
         args = list(args)
@@ -114,7 +135,7 @@ class Call:
         self._single = isinstance(argnums, int)
         token = _differentiating.set(True)
         try:
-            self.output = f(*args)
+            self.output = f(*args, **(kwargs or {}))
         finally:
             _differentiating.reset(token)
         if not isinstance(self.output, Value):
@@ -123,6 +144,19 @@ class Call:
                 f"ops, but {getattr(f, '__name__', 'f')} returned {type(self.output).__name__} "
                 f"{self.output!r:.40}. A plain number has no graph to differentiate: did f use "
                 "x.data, x.item() or a math function instead of the Value's own methods?")
+        if not self.nested and is_grad_enabled():
+            self.nested = self._reaches_outside()
+
+    def _reaches_outside(self) -> bool:
+        """Whether f's result depends on a Value made with Value() that is not a variable here.
+
+        Not the constants the engine makes (the seed of an inner grad) nor the
+        results of ops on plain numbers only, which have no graph to keep.
+        """
+        mine = set(self.variables)
+        return any(not node.parents and node.op is None and node not in mine
+                   and node.local_grads is not CONSTANT and node.local_grads is not NOT_RECORDED
+                   for node in topological_order(self.output))
 
     def _fresh(self, leaf: Any, where: str) -> Value:
         """A new Value for ``leaf`` (appended to ``variables``).

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from numbers import Real
 from typing import Any
 
+from ..core.modes import no_grad
 from ..core.ops import OPS, Op
 from ..core.value import Value, add_methods
 
@@ -41,13 +42,25 @@ def register_op(name: str, forward: Callable[..., float] | None = None,
     for two inputs a, b.
     The op becomes a ``Value`` method: ``x.cube()``, or ``x.name(y)`` for two
     inputs (plain numbers welcome after the first). Like PyTorch's custom
-    ``autograd.Function``, the engine trusts the derivative: check it with
-    ``autograd.gradcheck``.
+    ``autograd.Function``, the engine trusts the derivative's value: check it
+    with ``autograd.gradcheck``. Its type is checked at every call, naming the
+    op: a number per input (an int becomes a float), never None or a string.
 
     For second and higher derivatives (``backward(create_graph=True)``,
     ``grad(grad(f))``), ``derivative`` is called again with Values instead of
     floats: write it with arithmetic and Value-capable functions
-    (``3 * x ** 2``, ``x.exp()``, ``x.sigmoid()``), not ``math.exp``.
+    (``3 * x ** 2``, ``x.exp()``, ``x.sigmoid()``), not ``math.exp``. Such a
+    derivative works on floats too: where a float has no such method, it is
+    evaluated on Values made for the call (inside ``no_grad()``)::
+
+        >>> import math, autograd
+        >>> from autograd import Value
+        >>> op = autograd.register_op("myexp", math.exp, lambda x: x.exp())
+        >>> x = Value(1.0)
+        >>> x.myexp().backward()
+        >>> x.grad == math.e, autograd.grad(autograd.grad(lambda t: t.myexp()))(1.0) == math.e
+        (True, True)
+        >>> autograd.unregister_op("myexp")
 
     Decorator form, which registers the function it decorates as ``forward``
     and returns it unchanged::
@@ -72,7 +85,7 @@ def register_op(name: str, forward: Callable[..., float] | None = None,
         return decorator
     _check_name(name, replace)
     arity = _arity(name, forward)
-    _check_derivative(name, derivative, arity)
+    derivative = _check_derivative(name, derivative, arity)
     op = Op(name, _text(name, "symbol", symbol, name), arity,
             _text(name, "formula", formula, _default_formula(name, forward)),
             _forward_rule(name, forward), _partials_rule(name, derivative, arity),
@@ -145,7 +158,8 @@ def _arity(name, forward):
     return len(inputs)
 
 
-def _check_derivative(name, derivative, arity):
+def _check_derivative(name: str, derivative: Any, arity: int) -> Callable[..., Any]:
+    """``derivative`` itself, once it is seen to be a function of ``arity`` inputs."""
     if not callable(derivative):
         raise TypeError(f"register_op({name!r}) needs derivative, a function of the same inputs "
                         f"as forward returning dy/dx (a tuple of {arity} for {arity} inputs), "
@@ -153,12 +167,13 @@ def _check_derivative(name, derivative, arity):
     try:
         signature = inspect.signature(derivative)
     except (TypeError, ValueError):
-        return  # a built-in whose signature is not readable: trust it
+        return derivative  # a built-in whose signature is not readable: trust it
     try:
         signature.bind(*range(arity))
     except TypeError:
         raise TypeError(f"register_op({name!r}): forward takes {arity} input(s), so derivative "
                         f"must too, but its signature is {signature}") from None
+    return derivative
 
 
 def _text(name, what, text, default):
@@ -219,27 +234,70 @@ def _forward_rule(name, forward):
     return rule
 
 
-def _partials_rule(name, derivative, arity):
-    """partials(out, *inputs): derivative's result as a tuple with one entry per input."""
-    def rule(out, *inputs):
-        try:
-            partials = derivative(*inputs)
-        except (ArithmeticError, ValueError) as error:
-            raise _not_ieee(error, "derivative", name, inputs) from error
-        except TypeError as error:
-            if not any(isinstance(x, Value) for x in inputs):
-                raise
-            raise TypeError(f"the derivative of the op {name!r} was called with Values, for a "
-                            f"higher derivative (create_graph=True, grad(grad(f))), and failed: "
-                            f"{error} Write it with arithmetic and Value-capable functions "
-                            f"(x.exp(), x.sigmoid()), not math functions.") from error
+def _partials_rule(name: str, derivative: Callable[..., Any],
+                   arity: int) -> Callable[..., tuple]:
+    """partials(out, *inputs): derivative's result checked, one number (or Value) per input.
+
+    The result is checked where it is first used, so that a wrong one is named
+    here, with the op, instead of failing later in backward() or in compiled
+    code: floats in give floats out (an int is made a float), Values in give
+    Values or numbers out, and nothing else (None, a string) is taken.
+    """
+    def rule(out: Any, *inputs: Any) -> tuple:
+        on_values = any(isinstance(x, Value) for x in inputs)
+        partials = _derivative_at(name, derivative, inputs, on_values)
         if arity == 1 and not isinstance(partials, (tuple, list)):
-            return (partials,)
-        if isinstance(partials, (tuple, list)) and len(partials) == arity:
-            return tuple(partials)
-        raise TypeError(f"the derivative of the op {name!r} must return one number per input "
-                        f"({arity}), got {partials!r:.60}")
+            partials = (partials,)
+        if not isinstance(partials, (tuple, list)) or len(partials) != arity:
+            raise TypeError(f"the derivative of the op {name!r} must return one number per "
+                            f"input ({arity}), got {partials!r:.60}")
+        return tuple(_checked(name, p, i, inputs, on_values) for i, p in enumerate(partials))
     return rule
+
+
+def _derivative_at(name: str, derivative: Callable[..., Any], inputs: tuple,
+                   on_values: bool) -> Any:
+    """derivative(*inputs), evaluated on Values (their numbers kept) if it needs Value methods.
+
+    A derivative written for higher derivatives with Value methods
+    (``lambda x: x.exp()``) has no such methods on floats: it is then called
+    on Values made for the occasion, inside ``no_grad()``, and their numbers taken.
+    """
+    try:
+        return derivative(*inputs)
+    except (ArithmeticError, ValueError) as error:
+        raise _not_ieee(error, "derivative", name, inputs) from error
+    except AttributeError:
+        if on_values:
+            raise
+        with no_grad():
+            result = derivative(*map(Value, inputs))
+        if isinstance(result, (tuple, list)):
+            return [p.data if isinstance(p, Value) else p for p in result]
+        return result.data if isinstance(result, Value) else result
+    except TypeError as error:
+        if not on_values:
+            raise
+        raise TypeError(f"the derivative of the op {name!r} was called with Values, for a "
+                        f"higher derivative (create_graph=True, grad(grad(f))), and failed: "
+                        f"{error} Write it with arithmetic and Value-capable functions "
+                        f"(x.exp(), x.sigmoid()), not math functions.") from error
+
+
+def _checked(name: str, partial: Any, i: int, inputs: tuple, on_values: bool) -> Any:
+    """One partial derivative as the engine stores it, or a TypeError that names the op."""
+    if isinstance(partial, Value):
+        if on_values:
+            return partial
+        raise TypeError(f"the derivative of the op {name!r} returned a Value ({partial!r:.40}) "
+                        f"for input {i} at the plain numbers {inputs}: it uses a Value from "
+                        f"outside its inputs, whose graph the op cannot record. Use its number "
+                        f"(v.data), or make that Value an input of the op.")
+    if isinstance(partial, Real) and not isinstance(partial, bool):
+        return partial if type(partial) is float else float(partial)
+    raise TypeError(f"the derivative of the op {name!r} returned {type(partial).__name__} "
+                    f"{partial!r:.40} for input {i} at the inputs {inputs}: it must return a "
+                    f"number (a float, such as 3 * x ** 2 gives), one per input.")
 
 
 def _not_ieee(error, which, name, inputs):

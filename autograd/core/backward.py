@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from numbers import Real
 from typing import Any
 
-from .modes import EdgeCheck, installed_edge_check
+from .modes import NOT_RECORDED, EdgeCheck, constant, installed_edge_check
 from .ops import local_grads_on_values
 
 
@@ -80,7 +80,8 @@ def backward_order(root: Any, first_parent_first: bool = False) -> list:
 _PLACE = object()  # a marker on the walk's stack: "place the node below me"
 
 
-def backward(root: Any, gradient: float = 1.0, create_graph: bool = False) -> None:
+def backward(root: Any, gradient: float = 1.0, create_graph: bool = False,
+             retain_graph: bool | None = None) -> None:
     """Set ``root.grad = gradient`` and add d(root)/d(node) into every node's ``grad``.
 
     Intermediate (non-leaf) grads are reset to 0 first, so after the pass they
@@ -88,11 +89,19 @@ def backward(root: Any, gradient: float = 1.0, create_graph: bool = False) -> No
     reset them with ``zero_grad()`` between training steps. For a leaf root,
     ``gradient`` is added to its grad like any leaf's.
 
+    A second ``backward()`` from the same root raises, as PyTorch's does once
+    the first has freed the graph, unless the first passed ``retain_graph=True``
+    (``create_graph=True`` implies it): a loss built once and back-propagated
+    at every step would add stale gradients again, in silence. (PyTorch also
+    raises for a new loss built on a spent one, ``(loss * 2).backward()``;
+    here that pass runs, since only the root is marked.)
+
     ``create_graph=True``: every grad becomes a Value with its own graph (see
     ``gradients``), to be differentiated again; the default keeps plain floats.
     """
     if type(gradient) is not float:
         gradient = _as_gradient(gradient)
+    _spend(root, create_graph if retain_graph is None else retain_graph)
     if create_graph:
         return _backward_with_graph(root, gradient)
     if not root.parents:  # a leaf: nothing to propagate
@@ -118,6 +127,31 @@ def backward(root: Any, gradient: float = 1.0, create_graph: bool = False) -> No
         _explain_grad_not_a_number(root, order)
 
 
+def _spend(root: Any, retain_graph: bool) -> None:
+    """Check that ``root`` may be gone back from, and mark it unless its graph is retained."""
+    check_root(root, "backward()")
+    if not retain_graph and root.parents:
+        root.spent = True  # (before the pass: a pass stopped half-way also counts)
+
+
+def check_root(root: Any, where: str) -> None:
+    """Refuse a root computed inside ``no_grad()``, or whose graph backward() has gone through."""
+    if root.local_grads is NOT_RECORDED:
+        raise RuntimeError(
+            f"{where}: this Value ({root!r:.60}) was computed inside no_grad(), which records no "
+            f"graph, so there is nothing to go back through and every grad would stay 0. "
+            f"Compute the loss outside `with no_grad():` (keep no_grad() for evaluation and "
+            f"for the optimizer's update).")
+    if getattr(root, "spent", False):
+        raise RuntimeError(
+            f"{where}: an earlier backward() has already gone through the graph of this "
+            f"Value ({root!r:.60}). A second pass would add the same gradients into the leaves "
+            f"again (leaf grads accumulate across passes), which is almost always a mistake: in a "
+            f"training loop, compute the loss inside the loop, at every step, and call "
+            f"zero_grad() before backward(). To go back through the same graph twice on "
+            f"purpose, pass retain_graph=True to the first backward(), as in PyTorch.")
+
+
 def _checked(nodes: Iterable, check: EdgeCheck) -> Iterator:
     """The nodes, each passed to ``check(node, node.grad)`` before backward() uses its edges."""
     for node in nodes:
@@ -140,6 +174,7 @@ def gradients(root: Any, inputs: Iterable, create_graph: bool = False,
     gradient is a Value whose own graph leads back to the inputs: call
     ``gradients`` on it again for a second derivative.
     """
+    check_root(root, "gradients()")
     inputs = list(inputs)
     for x in inputs:
         if not hasattr(x, "parents"):
@@ -148,7 +183,7 @@ def gradients(root: Any, inputs: Iterable, create_graph: bool = False,
     if type(gradient) is not float:
         gradient = _as_gradient(gradient)
     sums = _sums(root, gradient, create_graph)
-    zero = type(root)(0.0) if create_graph else 0.0
+    zero = constant(root, 0.0) if create_graph else 0.0
     return [sums.get(x, zero) for x in inputs]
 
 
@@ -179,7 +214,7 @@ def chain_rule(root: Any, gradient: Any, sums: dict, order: list | None = None,
 def _sums(root: Any, gradient: float, create_graph: bool) -> dict:
     """{node: d(root)/d(node)} for every node ``root`` depends on (root included)."""
     sums: dict = {}
-    for _ in chain_rule(root, type(root)(gradient) if create_graph else gradient, sums,
+    for _ in chain_rule(root, constant(root, gradient) if create_graph else gradient, sums,
                         create_graph=create_graph):
         pass
     return sums
@@ -189,7 +224,7 @@ def _backward_with_graph(root: Any, gradient: float) -> None:
     """``backward(create_graph=True)``: the grads as Values, stored in the nodes."""
     sums = _sums(root, gradient, create_graph=True)
     for node, grad in sums.items():
-        if node.parents or node is root:
+        if node.parents:
             node.grad = grad  # an intermediate node shows this pass only
         else:  # a leaf accumulates across passes (a float 0.0 is simply replaced)
             node.grad = grad if type(node.grad) is float and node.grad == 0.0 else node.grad + grad

@@ -103,9 +103,13 @@ class NotAFloat:
                         "for its number as an int, use int(x.item())")
 
     def __bool__(self) -> bool:
-        """True, as for any object: ``if x:`` does not look at the number (use ``x.data != 0``)."""
+        """The truth of the number, as PyTorch's ``bool(tensor)``: ``x.data != 0`` (nan is True).
+
+        ``if loss:`` and ``while error:`` look at the number, as they would for a
+        float; before, every Value was True, so they passed without looking.
+        """
         number_used("bool", self)
-        return True
+        return self.data != 0
 
     # --- comparisons on data (identity equality and hashing are kept) ----------
     def __lt__(self, other: object) -> bool:

@@ -64,6 +64,27 @@ def no_grad() -> Iterator[None]:
         _recording.reset(token)
 
 
+class _Mark(tuple):
+    """An empty ``local_grads`` that says why a Value is a leaf: it behaves as ``()`` everywhere."""
+
+    __slots__ = ()
+
+
+# The local_grads of a result made inside no_grad(): backward() recognises it, to say why a loss
+# computed under no_grad() gives no gradient, instead of leaving every grad at 0 in silence.
+NOT_RECORDED = _Mark()
+# The local_grads of a constant the engine makes itself (the seed 1.0 of gradients() with
+# create_graph, a masked 0): a leaf that is nobody's input or parameter (see constant()).
+CONSTANT = _Mark()
+
+
+def constant(like: Any, number: float) -> Any:
+    """A leaf Value (of ``like``'s class) holding ``number``, marked as the engine's constant."""
+    value = type(like)(number)
+    value.local_grads = CONSTANT
+    return value
+
+
 def is_grad_enabled() -> bool:
     """True unless inside ``no_grad()``: whether new ops record their parents."""
     return _recording.get() is not False

@@ -38,11 +38,16 @@ def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum,
 
 
 def _sum_with_numbers(values: Sequence) -> Value:
-    """sum() of Values and plain numbers: the numbers become one constant, after the Values."""
+    """sum() of Values and plain numbers: the numbers become one constant, after the Values.
+
+    The result is computed as the node is drawn and compiled, x₁ + … + xₖ + c
+    with c the sum of the numbers: sum([x, -3.0, 3.0]) at x = 1e-20 is 1e-20
+    (adding -3 and 3 to x one by one would round it away).
+    """
     nodes = [v for v in values if isinstance(v, Value)]
     numbers = [as_float(v, "autograd.sum()") for v in values if not isinstance(v, Value)]
-    out = SUM.forward([v.data for v in nodes] + numbers)
     constant = SUM.forward(numbers)
+    out = SUM.forward([v.data for v in nodes] + [constant])
     return new_node(out, tuple(nodes), SUM.partials(out, nodes), SUM, constant)
 
 

@@ -51,6 +51,7 @@ from .ieee import (
     fsoftplus,
     fsqrt,
 )
+from .modes import constant
 
 # --- helpers usable on floats and on Values ----------------------------------
 
@@ -154,6 +155,36 @@ class Op:
         return f"<op {self.name}: {self.formula}>"
 
 
+class MaskedZero(float):
+    """A local derivative of 0 that PyTorch computes with a mask, not a product.
+
+    For relu where x ≤ 0, sign, and pow at the points it masks, PyTorch's
+    backward is ``where(mask, 0, grad)``: the contribution is 0 whatever the
+    upstream gradient, inf and nan included, where ``0.0 × inf`` would be nan.
+    ``MASKED`` is this 0: it equals 0.0 and prints as 0.0, but multiplied by
+    anything it gives 0.0 (a Value 0.0 for a Value, as ``create_graph`` needs).
+    Only the masked edges pay for the Python call; every other edge multiplies
+    two floats.
+    """
+
+    __slots__ = ()
+
+    def __mul__(self, other: Any) -> Any:
+        """0.0 × g = 0.0 for every g (inf and nan too); a constant Value 0.0 for a Value g."""
+        if type(other) is float or isinstance(other, (int, float)):
+            return 0.0
+        return constant(other, 0.0)  # a Value: the term of create_graph, a constant 0
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        """``0.0``: it is the number 0; the mask shows only in what it multiplies."""
+        return "0.0"
+
+
+MASKED = MaskedZero(0.0)
+_MASKED = (MASKED,)  # relu's and sign's local derivative where they mask
+_ONE = (1.0,)
 _ONES = (1.0, 1.0)
 _ADD_SUB = (1.0, -1.0)
 
@@ -169,9 +200,13 @@ def _tanh_partials(out: Any, x: Any) -> tuple:
 
 
 def _pow_partials(out: Any, x: Any, y: Any) -> tuple:
-    # d/dx x^y = y x^(y-1)  (0 when y = 0, as in PyTorch, even at x = 0)
-    # d/dy x^y = x^y ln x   (0 when x = 0 and y >= 0, as in PyTorch)
-    dx = 0.0 if _number(y) == 0 else y * _pow(x, y - 1)
+    # d/dx x^y = y x^(y-1): on floats masked to 0 where y = 0, as PyTorch does (even at x = 0,
+    # where x^(y-1) is inf). On Values (create_graph) the product is kept where it is finite,
+    # x ≠ 0, so that its own derivative d/dy (y x^(y-1)) = x^(y-1) + … is not lost at y = 0.
+    # d/dy x^y = x^y ln x: 0 where x = 0 and y >= 0, as PyTorch sets it (a 0 it then multiplies
+    # by the upstream gradient, so not a mask: 0 × inf is nan there, in PyTorch too).
+    masked_x = _number(y) == 0 and (_is_float(y) or _number(x) == 0)
+    dx = MASKED if masked_x else y * _pow(x, y - 1)
     dy = 0.0 if (_number(x) == 0 and _number(y) >= 0) else out * _log(x)
     return (dx, dy)
 
@@ -235,14 +270,14 @@ OPS = {op.name: op for op in [
     Op("sigmoid", "σ", 1, "σ(x) = 1/(1 + e^(−x));  d/dx = σ(x)(1 − σ(x))",
        fsigmoid, lambda out, x: (out * (1.0 - out),), domain=((-30.0, 30.0),), torch="sigmoid"),
     Op("relu", "ReLU", 1, "max(0, x);  d/dx = 1 if x > 0 else 0",
-       lambda x: x if not x <= 0 else 0.0, lambda out, x: (0.0,) if x <= 0 else (1.0,),
+       lambda x: x if not x <= 0 else 0.0, lambda out, x: _MASKED if x <= 0 else _ONE,
        kinks=(0.0,), torch="relu"),
     Op("sqrt", "√", 1, "√x;  d/dx = 1/(2√x)",
        fsqrt, lambda out, x: (_div(1.0, 2.0 * out),), domain=_POSITIVE, torch="sqrt"),
     Op("abs", "|·|", 1, "|x|;  d/dx = sign(x)  (0 at x = 0)",
        abs, lambda out, x: (_sign(x),), kinks=(0.0,), torch="abs"),
     Op("sign", "sign", 1, "sign(x) ∈ {−1, 0, 1};  d/dx = 0",
-       fsign, lambda out, x: (0.0,), kinks=(0.0,), torch="sign"),
+       fsign, lambda out, x: _MASKED, kinks=(0.0,), torch="sign"),
     Op("sin", "sin", 1, "sin x;  d/dx = cos x",
        fsin, lambda out, x: (_cos(x),), domain=((-10.0, 10.0),), torch="sin"),
     Op("cos", "cos", 1, "cos x;  d/dx = −sin x",

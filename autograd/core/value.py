@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .backward import backward as _backward
 from .convert import NotAFloat, as_float, plain_number
-from .modes import recording
+from .modes import NOT_RECORDED, recording
 from .ops import OPS, Op
 
 UNIT = (1.0,)  # shared local-derivative tuple: x + c, c + x and x - c all have d/dx = 1
@@ -44,6 +44,7 @@ class Value(NotAFloat):
 
     __slots__ = (
         "data", "grad", "parents", "local_grads", "op", "label", "constant", "constant_first",
+        "spent",
     )
     data: float
     grad: Any  # a float; a Value after backward(create_graph=True)
@@ -53,6 +54,7 @@ class Value(NotAFloat):
     label: str
     constant: Any  # a plain number folded into the op, or for dot a tuple over its operands
     constant_first: bool
+    spent: bool  # set once backward() has gone through this Value's graph (see backward.py)
 
     def __init__(self, data: float, label: str = "") -> None:
         """A leaf holding ``data`` (an int, float or bool, stored as a float), ``grad`` 0.0.
@@ -119,6 +121,8 @@ class Value(NotAFloat):
         """y^x for a plain number y (``2 ** x``);  d/dx = y^x · ln y."""
         return _binary(POW, other, self)
 
+    # x += y, x -= y, … make a new Value and rebind the name, as for floats: see _in_place
+
     def __neg__(self) -> Value:
         """−x;  d/dx = −1."""
         return _unary(NEG, self)
@@ -151,7 +155,8 @@ class Value(NotAFloat):
         draw: Callable[..., Any]  # attached by autograd/__init__.py (viz/draw_graph)
 
     # --- gradients -----------------------------------------------------------------
-    def backward(self, gradient: float = 1.0, create_graph: bool = False) -> None:
+    def backward(self, gradient: float = 1.0, create_graph: bool = False,
+                 retain_graph: bool | None = None) -> None:
         """Fill in ``grad`` on every node this Value depends on: d(self)/d(node).
 
         Sets ``self.grad = gradient`` (1.0 by default) and walks the graph in
@@ -160,12 +165,16 @@ class Value(NotAFloat):
         (inputs, parameters) accumulate across passes, as in PyTorch: call
         ``zero_grad()`` (or set ``grad = 0.0``) between training steps.
 
+        A second ``backward()`` through the same graph raises, as in PyTorch,
+        unless the first passed ``retain_graph=True``: it would add the same
+        gradients again. In a training loop, build the loss inside the loop.
+
         ``create_graph=True`` makes every ``grad`` a Value with a graph of its
         own, so that it can be differentiated again (second derivatives), as
-        in PyTorch. ``autograd.gradients(y, [x])`` does the same without
-        touching any ``grad``.
+        in PyTorch; it implies ``retain_graph``. ``autograd.gradients(y, [x])``
+        does the same without touching any ``grad``.
         """
-        _backward(self, gradient, create_graph)
+        _backward(self, gradient, create_graph, retain_graph)
 
     def detach(self) -> Value:
         """A new leaf Value with the same data: gradients do not flow through it."""
@@ -201,8 +210,9 @@ def new_node(data: float, parents: tuple, local_grads: tuple, op: Op,
         v.parents = parents
         v.local_grads = local_grads
         v.op = op.name
-    elif mode is False:  # inside no_grad(): the result is a leaf
-        v.parents = v.local_grads = ()
+    elif mode is False:  # inside no_grad(): the result is a leaf, marked as made there
+        v.parents = ()
+        v.local_grads = NOT_RECORDED
         v.op = v.constant = None
         v.constant_first = False
     else:  # a node hook: record, then hand it the node (it may raise)
@@ -280,6 +290,34 @@ def _method(op: Op) -> Callable[..., Value]:
     return method
 
 
+def _in_place(op: Op, symbol: str) -> Callable[[Value, Any], Value]:
+    """``x ∘= y``: ``x ∘ y``, a new Value (the name is rebound), refused on a leaf with a number.
+
+    ``p -= lr * p.grad`` on a parameter p makes a new Value and leaves the
+    parameter as it was: a training step that does nothing, in silence.
+    PyTorch refuses an in-place update of a leaf that requires a gradient;
+    here the learner is told to change ``p.data``. ``total += term`` between
+    Values is a graph being built, and stays allowed.
+    """
+    def update(self: Value, other: Any) -> Value:
+        if not self.parents and not isinstance(other, Value) and plain_number(other) is not None:
+            raise RuntimeError(
+                f"x {symbol}= {other!r:.20} on a leaf Value ({self!r:.60}) would make a new "
+                f"Value x {symbol} {other!r:.20} and rebind the name x: the leaf (a parameter or "
+                f"an input) would stay unchanged, so a training step written this way changes "
+                f"nothing. To change the leaf's number, write x.data {symbol}= … (in an update "
+                f"loop, p.data -= lr * p.grad, or let nn.SGD do it); to build a new Value from "
+                f"it, write y = x {symbol} ….")
+        return _binary(op, self, other)
+    update.__name__ = update.__qualname__ = f"__i{_IN_PLACE_NAMES[symbol]}__"
+    update.__doc__ = (f"x {symbol}= y is x = x {symbol} y (a new Value), as for floats; refused "
+                      f"on a leaf with a plain number: change x.data instead (see _in_place).")
+    return update
+
+
+_IN_PLACE_NAMES = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "**": "pow"}
+
+
 def add_methods(ops: Iterable[Op]) -> None:
     """Give ``Value`` a method for each op of ``ops`` that asks for one (``method=True``)."""
     for op in ops:
@@ -291,3 +329,5 @@ add_methods(OPS.values())
 
 ADD, SUB, MUL, DIV, POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
 NEG, ABS = OPS["neg"], OPS["abs"]
+for _op, _symbol in ((ADD, "+"), (SUB, "-"), (MUL, "*"), (DIV, "/"), (POW, "**")):
+    setattr(Value, f"__i{_IN_PLACE_NAMES[_symbol]}__", _in_place(_op, _symbol))

@@ -21,7 +21,7 @@ from typing import Any
 from ..core import ieee
 from ..core.ops import OPS, Op, as_is, one_list, positional
 from ..core.value import Value
-from .source import literal, tuple_of
+from .source import literal, term, tuple_of
 
 
 class _Miss:
@@ -53,6 +53,14 @@ def _pow_partial(a: Sequence[str], out: str, k: int) -> str:
     # d/dx x^c = c·x^(c−1), and 0 when c = 0, as in the table's pow rule
     c = float(a[1])
     return "0.0" if c == 0 else f"{literal(c)} * fpow({a[0]}, {literal(c - 1)})"
+
+
+# The ops whose local derivative the table masks (ops.MASKED): their term local × g is
+# written as PyTorch's where(mask, 0, g), so that it is 0 even where g is inf or nan.
+MASKED_TERMS: dict[str, Callable[[Sequence[str], str, int, str], str | None]] = {
+    "relu": lambda a, out, k, g: f"({g} if not {a[0]} <= 0 else 0.0)",
+    "pow": lambda a, out, k, g: "0.0" if float(a[1]) == 0 else None,  # x ** 0
+}
 
 
 Rule = tuple[Callable[[Sequence[str], str], str], Callable[[Sequence[str], str, int], str]]
@@ -87,6 +95,19 @@ def inline_rule(node: Value, flat: Sequence[Any]) -> Rule | None:
     if name == "pow" and (isinstance(flat[1], Value) or not isinstance(flat[0], Value)):
         return None  # inlined only as x ** c
     return INLINE[name]
+
+
+def inline_term(name: str, a: Sequence[str], out: str, k: int, g: str | None) -> str:
+    """Local derivative k of the inline op ``name`` × the gradient ``g`` (None: the output's, 1).
+
+    ``a``: the operands' sources, ``out``: the node's name.
+    """
+    masked = MASKED_TERMS.get(name)
+    if masked is not None and g is not None:
+        text = masked(a, out, k, g)
+        if text is not None:
+            return text
+    return term(INLINE[name][1](a, out, k), g)
 
 
 def table_call(op: Op, rule: str, a: Sequence[str], namespace: dict,

@@ -28,7 +28,7 @@ from ..core.backward import topological_order
 from ..core.ops import OPS, operands
 from ..core.value import Value
 from .arguments import Arguments, usable
-from .inline import HELPERS, inline_rule, table_call
+from .inline import HELPERS, inline_rule, inline_term, table_call
 from .source import accumulate, comment, indent, literal, term, tuple_of, zeros
 from .wide import Wide
 
@@ -60,7 +60,8 @@ class Writer:
         self.value: dict[Value, str] = dict(self.arguments.leaf_names)
         self.captured: list[Value] = []
         self.nodes = 0
-        self._partial, self._positions = {}, {}
+        self._term: dict = {}  # node -> (k, g) -> the source of local derivative k × g
+        self._positions: dict = {}
         wrt = [*(leaf for i in positions for leaf in tree.leaves(traced.arguments[i])),
                *(wrt or ())]
         self.needs = set(wrt)  # the nodes on a path to a returned gradient
@@ -152,7 +153,7 @@ class Writer:
         rule = inline_rule(node, flat)
         self._positions[node] = positions
         if rule:
-            self._partial[node] = lambda k, a=a, out=out, rule=rule: rule[1](a, out, k)
+            self._term[node] = lambda k, g, a=a, out=out: inline_term(node.op, a, out, k, g)
             if node in self.wide.nodes:
                 return [self.wide.forward(node, out)]
             return [f"{out} = {rule[0](a, out)}  # {node.op}"]
@@ -161,7 +162,9 @@ class Writer:
         if any(parent in self.needs for parent in node.parents):
             d = "d" + out[1:]
             lines.append(f"{d} = {table_call(op, 'partials', a, self.namespace, out)}")
-            self._partial[node] = lambda k, d=d: f"{d}[{k}]"
+            # the output's own edges: × 1.0 all the same, so that a masked 0 (ops.MASKED) is
+            # turned into a plain 0.0 here, as backward() turns it, and masks nothing further
+            self._term[node] = lambda k, g, d=d: term(f"{d}[{k}]", g or "1.0")
         return lines
 
     def _lists(self, listed, total):
@@ -229,7 +232,7 @@ class Writer:
             if skip:
                 skip -= 1
             elif parent in self.needs:
-                product = term(self._partial[node](k), g)
+                product = self._term[node](k, g)
                 lines += self._edge(parent, product, totals, assigned, left)
         return lines
 

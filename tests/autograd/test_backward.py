@@ -6,6 +6,8 @@ import math
 import sys
 import weakref
 
+import pytest
+
 import autograd
 from autograd import Value
 
@@ -117,7 +119,7 @@ def _repeated_backward():
     x = Value(2.0)
     h = x * x        # intermediate: dy/dh = 3
     y = h * 3.0      # dy/dx = 6x = 12
-    y.backward()
+    y.backward(retain_graph=True)
     y.backward()
     return x, h, y
 
@@ -140,6 +142,49 @@ def test_backward_from_a_second_root_resets_shared_intermediates():
     (h * 5.0).backward()
     assert h.grad == 5.0
     assert x.grad == 12.0 + 20.0
+
+
+def test_a_second_backward_through_the_same_graph_raises_as_in_pytorch():
+    # a loss built once and back-propagated at every step added stale gradients in silence
+    x = Value(2.0)
+    loss = (x * x) * 3.0
+    loss.backward()
+    with pytest.raises(RuntimeError, match=r"already gone through.*zero_grad\(\).*"
+                                           r"retain_graph=True"):
+        loss.backward()
+    assert x.grad == 12.0  # the refused pass added nothing
+    with pytest.raises(RuntimeError, match="already gone through"):
+        autograd.backward(loss)
+
+
+def test_retain_graph_allows_one_more_pass_and_create_graph_implies_it():
+    x = Value(2.0)
+    loss = x * x
+    loss.backward(retain_graph=True)
+    loss.backward(retain_graph=True)
+    loss.backward()
+    assert x.grad == 12.0
+    with pytest.raises(RuntimeError, match="already gone through"):
+        loss.backward()
+    y = Value(3.0)
+    cube = y * y * y
+    cube.backward(create_graph=True)
+    cube.backward(create_graph=True, retain_graph=False)
+    assert y.grad.data == 54.0
+    with pytest.raises(RuntimeError, match="already gone through"):
+        cube.backward()
+
+
+def test_backward_of_a_loss_computed_under_no_grad_raises_naming_no_grad():
+    # every grad stayed 0 in silence (PyTorch: "element 0 of tensors does not require grad")
+    x = Value(2.0)
+    with autograd.no_grad():
+        loss = x * x
+    for call in (loss.backward, lambda: autograd.gradients(loss, [x])):
+        with pytest.raises(RuntimeError, match=r"computed inside no_grad\(\).*outside"):
+            call()
+    assert x.grad == 0.0
+    assert (x * x).local_grads and not loss.local_grads  # an ordinary leaf otherwise
 
 
 def test_backward_on_a_leaf_sets_its_grad_and_accumulates():

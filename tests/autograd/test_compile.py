@@ -157,13 +157,23 @@ def test_a_registered_op_is_called_from_the_table_in_the_source():
         assert "cube_partials(" in g.source and "fma_partials(" in g.source
 
 
-def test_relu_after_an_infinite_gradient_gives_nan_like_the_engine():
+def test_relu_after_an_infinite_gradient_gives_zero_like_pytorch_and_the_engine():
+    # relu'(-1) × inf was nan, a product; PyTorch masks: where(x <= 0, 0, grad)
     def f(x, y):
-        return x.relu() * y  # relu'(-1) = 0, and 0 × inf is nan
+        return x.relu() * y
 
     compiled = autograd.compile(f)(-1.0, math.inf)
     dynamic = autograd.value_and_grad(f)(-1.0, math.inf)
-    assert math.isnan(dynamic[1]) and same_bits(compiled, dynamic)
+    assert dynamic[1] == 0.0 and same_bits(compiled, dynamic)
+
+
+@pytest.mark.parametrize("f", [lambda x, y: (x ** 0.0) * y, lambda x, y: x.sign() * y,
+                               lambda x, y: (x ** y) * math.inf, lambda x, y: y ** x])
+def test_masked_derivatives_give_the_dynamic_numbers_compiled(f):
+    # x ** 0 (inlined), sign (called from the table), pow with a Value exponent
+    for point in [(3.0, math.inf), (0.0, 2.0), (-1.0, math.nan), (0.0, 0.0)]:
+        assert same_bits(autograd.compile(f, argnums=(0, 1))(*point),
+                         autograd.value_and_grad(f, argnums=(0, 1))(*point))
 
 
 @pytest.mark.parametrize("x", [0.0, -0.0, 1e-320, math.inf, -math.inf, math.nan, 710.0, -745.0])
@@ -369,12 +379,15 @@ def test_a_model_used_from_outside_is_read_at_each_call_with_its_labels_in_the_s
     def loss(x, y):
         return (1.0 - y * model(x)).relu()
 
+    def dynamic(*args):  # Values, whose graphs reach the model: value_and_grad keeps them
+        return autograd.tree.map(lambda v: v.data, autograd.value_and_grad(loss)(*args))
+
     g = autograd.compile(loss)
-    assert same_bits(g([0.5, -0.2], 1.0), autograd.value_and_grad(loss)([0.5, -0.2], 1.0))
+    assert same_bits(g([0.5, -0.2], 1.0), dynamic([0.5, -0.2], 1.0))
     assert "# 'w0', a Value from outside the arguments" in g.source
     for p in model.parameters():
         p.data *= 0.5
-    assert same_bits(g([0.5, -0.2], 1.0), autograd.value_and_grad(loss)([0.5, -0.2], 1.0))
+    assert same_bits(g([0.5, -0.2], 1.0), dynamic([0.5, -0.2], 1.0))
 
 
 def test_names_that_would_clash_with_generated_ones_become_arg0_arg1():
@@ -434,3 +447,19 @@ def test_source_after_only_g_sum_is_the_traced_code_regression():
     assert g.sum(2.0, batch=[(1.0,), (3.0,)]) == (8.0, 4.0)
     assert g.source == g.trace(2.0, 1.0).source
     assert "def " in g.source
+
+
+def test_sum_of_a_value_and_several_numbers_is_the_same_compiled_and_dynamic():
+    # value_and_grad gave 0.0 (x, then -3, then 3 added one by one), compile 1e-20 (x + 0.0)
+    def f(x):
+        return autograd.sum([x, -3.0, 3.0])
+
+    assert autograd.value_and_grad(f)(1e-20) == autograd.compile(f)(1e-20) == (1e-20, 1.0)
+
+
+@given(st.lists(st.floats(-1e3, 1e3), min_size=2, max_size=5), st.floats(-1e3, 1e3))
+def test_sum_with_numbers_folded_is_bit_for_bit_compiled(numbers, x):
+    def f(v):
+        return autograd.sum([numbers[0], v, *numbers[1:]]) * v
+
+    assert same_bits(autograd.compile(f)(x), autograd.value_and_grad(f)(x))

@@ -90,3 +90,48 @@ def test_sigmoid_and_tanh_are_stable_far_out():
         s, t = Value(x).sigmoid(), Value(x).tanh()
         assert s.data == sigmoid and s.local_grads == (0.0,)
         assert t.data == tanh and t.local_grads == (0.0,)
+
+
+# --- a zero local derivative times an infinite or nan upstream gradient ------------------------
+# PyTorch computes some derivatives with a mask, where(mask, 0, grad): the contribution is 0
+# even when grad is inf or nan. Others are products, and 0 × inf is nan there too.
+UPSTREAM_CASES = {  # name: (the op on a leaf x, x, masked by PyTorch?)
+    "relu(-1)": (lambda x: x.relu(), -1.0, True),
+    "relu(0)": (lambda x: x.relu(), 0.0, True),
+    "sign(3)": (lambda x: x.sign(), 3.0, True),
+    "sign(0)": (lambda x: x.sign(), 0.0, True),
+    "x**0": (lambda x: x ** 0, 3.0, True),
+    "0**x": (lambda x: Value(0.0) ** x, 2.0, False),  # d/dy x^y is a 0 PyTorch multiplies
+    "abs(0)": (lambda x: abs(x), 0.0, False),
+    "tanh(40)": (lambda x: x.tanh(), 40.0, False),  # 1 − tanh² is exactly 0 there
+    "x*0": (lambda x: x * 0.0, 5.0, False),
+}
+
+
+@pytest.mark.parametrize("upstream", [math.inf, -math.inf, math.nan])
+@pytest.mark.parametrize("op, x, masked", UPSTREAM_CASES.values(), ids=UPSTREAM_CASES.keys())
+def test_zero_local_derivative_times_infinite_upstream_is_zero_where_pytorch_masks(
+        op, x, masked, upstream):
+    # x.relu() * inf left x.grad nan; PyTorch gives 0.0 (issue 18)
+    leaf = Value(x)
+    (op(leaf) * upstream).backward()
+    assert same(leaf.grad, 0.0) if masked else math.isnan(leaf.grad)
+    (through_gradients,) = gradients(op(Value(x)) * upstream, [Value(x)])  # an unrelated input
+    assert through_gradients == 0.0
+    other = Value(x)
+    assert same(gradients(op(other) * upstream, [other])[0], leaf.grad)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("op, x, masked", UPSTREAM_CASES.values(), ids=UPSTREAM_CASES.keys())
+def test_zero_local_derivative_times_infinite_upstream_matches_pytorch(op, x, masked):
+    torch = pytest.importorskip("torch")
+    leaf = Value(x)
+    (op(leaf) * math.inf).backward()
+    tensor = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    torch_op = {"relu(-1)": torch.relu, "relu(0)": torch.relu, "sign(3)": torch.sign,
+                "sign(0)": torch.sign, "x**0": lambda t: t ** 0, "0**x": lambda t: 0.0 ** t,
+                "abs(0)": torch.abs, "tanh(40)": torch.tanh, "x*0": lambda t: t * 0.0}
+    name = next(key for key, case in UPSTREAM_CASES.items() if case[0] is op)
+    (torch_op[name](tensor) * math.inf).backward()
+    assert same(leaf.grad, tensor.grad.item())

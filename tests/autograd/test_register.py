@@ -190,3 +190,42 @@ def test_an_arithmetic_error_says_how_the_built_in_ops_avoid_it():
     autograd.register_op("reciprocal", lambda x: 1 / x, lambda x: -1 / x ** 2)
     with pytest.raises(ZeroDivisionError, match="'reciprocal'.*return math.inf"):
         Value(0.0).reciprocal()
+
+
+# --- what the derivative returns is checked where it is first used ----------------------------
+
+@pytest.mark.parametrize("derivative, words", [
+    (lambda x: None, "returned NoneType None"),
+    (lambda x: "3x²", "returned str '3x²'"),
+    (lambda x: Value(2.0), "returned a Value"),
+    (lambda x: True, "returned bool True"),
+    (lambda x: (1.0, 2.0), "one number per input (1)"),
+])
+def test_a_derivative_returning_something_else_than_a_number_is_named(derivative, words):
+    # None or a string failed later with "unsupported operand type(s)" naming no op,
+    # compile returned (4.0, None), and a Value made x.grad a Value
+    autograd.register_op("twice", lambda x: 2 * x, derivative)
+    for call in (lambda: Value(1.0).twice(), lambda: autograd.compile(lambda t: t.twice())(1.0)):
+        with pytest.raises(TypeError, match=r"derivative of the op 'twice'") as error:
+            call()
+        assert words in str(error.value)
+
+
+def test_an_int_derivative_becomes_a_float_everywhere():
+    autograd.register_op("twice", lambda x: 2 * x, lambda x: 2)
+    x = Value(1.0)
+    x.twice().backward()
+    assert type(x.grad) is float and x.grad == 2.0
+    value, gradient = autograd.compile(lambda t: t.twice())(1.0)
+    assert type(gradient) is float and (value, gradient) == (2.0, 2.0)
+
+
+def test_a_derivative_written_with_value_methods_works_on_floats_and_on_values():
+    # the docstring's own example, lambda x: x.exp(), failed with a bare AttributeError
+    autograd.register_op("myexp", math.exp, lambda x: x.exp())
+    x = Value(0.5)
+    x.myexp().backward()
+    assert x.grad == math.exp(0.5)
+    assert autograd.grad(autograd.grad(lambda t: t.myexp()))(0.5) == pytest.approx(math.exp(0.5))
+    assert autograd.compile(lambda t: t.myexp())(0.5) == (math.exp(0.5), math.exp(0.5))
+    assert autograd.gradcheck(lambda t: t.myexp() * t, 0.5)

@@ -183,7 +183,7 @@ def test_outside_a_trace_comparisons_compare_numbers_and_equality_is_identity():
     x = Value(2.0)
     assert x > 1 and x >= 2 and not x < 2 and x <= 2.5 and max(x, Value(1.0)) is x
     assert x != 2 and not x == 2 and x == x and len({x, Value(2.0)}) == 2
-    assert bool(Value(0.0)) is True
+    assert bool(Value(0.0)) is False and bool(x) is True  # the truth of the number
 
 
 def test_outside_a_trace_a_value_is_no_index():

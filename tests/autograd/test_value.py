@@ -135,6 +135,36 @@ def test_every_public_dunder_has_a_docstring():
 
 # --- comparisons and hashing -----------------------------------------------------------
 
+def test_truth_of_a_value_is_the_truth_of_its_number_as_in_pytorch():
+    # `if loss:` and `while error:` passed for every Value, 0.0 included
+    assert [bool(Value(v)) for v in (0.0, -0.0, 1e-300, -2.0, math.nan)] == [
+        False, False, True, True, True]
+    error, steps = Value(3.0), 0
+    while error:
+        error, steps = error - 1.0, steps + 1
+    assert steps == 3
+
+
+def test_in_place_update_of_a_leaf_with_a_number_is_refused():
+    # p -= lr * p.grad rebound p to a new Value and left the parameter unchanged
+    p = Value(1.0)
+    p.grad = 0.5
+    for update in ("p -= 0.1 * p.grad", "p += 1", "p *= 2.0", "p /= 2", "p **= 2"):
+        with pytest.raises(RuntimeError, match=r"leaf.*unchanged.*\.data"):
+            exec(update, {"p": p})
+    assert p.data == 1.0
+
+
+def test_in_place_operators_still_build_graphs_between_values():
+    x, w = Value(2.0), Value(3.0)
+    total = Value(0.0)
+    for term in (x * w, x, w):  # total += term on Values: a graph, as for floats
+        total += term
+    total *= 2  # on a computed Value, a number is fine
+    total.backward()
+    assert total.data == 22.0 and x.grad == 2 * (3.0 + 1.0) and w.grad == 2 * (2.0 + 1.0)
+
+
 def test_comparisons_compare_data_and_return_bool():
     a, b = Value(1.0), Value(2.0)
     results = [a < b, a <= b, a > b, a >= b, a < 1.5, 1.5 < b, a >= 1, 2 <= b, b > True]
