@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nn
-from nn import sizes
+from nn import files, sizes
 
 ROOT = Path(__file__).resolve().parents[2]
 HUGE = b'{"architecture": {"type": "MLP", "config": {"nin": 3000, "nouts": [3000, 1]}}, ' \
@@ -227,6 +227,15 @@ def test_json_nested_100000_deep_is_not_a_model_file_not_a_recursion_error(tmp_p
     inside = saved(tmp_path, architecture=json.loads(deep(200, kind)))
     path.write_text(inside)
     refused(path, "is not a model file", "201 levels deep")  # the document is one more level
+
+
+def test_a_file_nested_exactly_as_deep_as_allowed_still_loads(tmp_path):
+    path = tmp_path / "m.json"
+    model = nn.MLP(2, [3, 1], seed=0)
+    path.write_text(saved(tmp_path, note=json.loads(deep(files.MAX_NESTING - 1, "arrays"))))
+    assert nn.load(path).state_dict() == model.state_dict()
+    path.write_text(saved(tmp_path, note=json.loads(deep(files.MAX_NESTING, "arrays"))))
+    refused(path, f"{files.MAX_NESTING + 1} levels deep")
 
 
 def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path):

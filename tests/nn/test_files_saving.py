@@ -273,3 +273,19 @@ def test_a_save_removes_only_its_own_abandoned_temporary_files(tmp_path, name, p
     new.save(path)
     assert (name not in os.listdir(tmp_path)) == removed
     assert same_model(path, new)
+
+
+def test_where_processes_cannot_be_asked_only_the_age_counts(tmp_path, monkeypatch):
+    # on Windows os.kill(pid, 0) would end the process instead of asking about it
+    for age in (HOUR, 2 * DAY):
+        leftover(tmp_path, TEMPORARY, GONE if age == HOUR else GONE - 1, age)
+
+    def never(*args):
+        raise AssertionError("os.kill was called")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "name", "nt")
+        patched.setattr(os, "kill", never)
+        removed = atomic.remove_abandoned(str(tmp_path), "model.json")
+    assert [os.path.basename(path) for path in removed] == [TEMPORARY.format(pid=GONE - 1)]
+    assert os.listdir(tmp_path) == [TEMPORARY.format(pid=GONE)]
