@@ -30,7 +30,7 @@ from autograd import Value, no_grad
 
 from . import files, sizes
 
-ModuleType = TypeVar("ModuleType", bound="Module")
+SomeModule = TypeVar("SomeModule", bound="Module")  # a Module subclass, in type hints
 
 _ARCHITECTURES = {}  # type name written in files -> Module subclass with from_config()
 
@@ -125,7 +125,7 @@ class Module:
         return None
 
     @classmethod
-    def from_config(cls: type[ModuleType], config: Mapping[str, Any]) -> ModuleType:
+    def from_config(cls: type[SomeModule], config: Mapping[str, Any]) -> SomeModule:
         """A new model built from ``config()``'s data: ``cls(**config)``."""
         return cls(**config)
 
@@ -149,7 +149,7 @@ class Module:
         """
         files.write(path, self.architecture(), self.state_dict(), self.threshold)
 
-    def load(self: ModuleType, path: str | os.PathLike[str]) -> ModuleType:
+    def load(self: SomeModule, path: str | os.PathLike[str]) -> SomeModule:
         """Load the parameters saved in ``path`` into this model, and return the model.
 
         The file must come from a model of the same shape (same parameter
@@ -178,7 +178,7 @@ class Module:
         return self.summary()
 
 
-def register(cls: type[ModuleType]) -> type[ModuleType]:
+def register(cls: type[SomeModule]) -> type[SomeModule]:
     """Make a Module subclass loadable by ``nn.load``: it needs ``config()`` and ``from_config()``.
 
     Use as a class decorator. Only registered classes can be built from a
