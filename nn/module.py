@@ -15,15 +15,22 @@ Saved files are JSON, never pickle, so loading one can never run code::
 (``threshold``, the model's ``threshold`` set by ``fit``, only when there is
 one.) ``nn.load(path)`` rebuilds the model from ``architecture`` and fills in the
 parameters; ``model.load(path)`` fills in an existing model. How a file is
-written (atomically, finite numbers only) and read (strictly) is ``files.py``.
+written (atomically, finite numbers only) and read (strictly) is ``files.py``,
+how a save replaces a file ``atomic.py``, and what ``nn.load`` checks before
+it builds a model ``sizes.py``.
 """
 
+from __future__ import annotations
+
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from autograd import Value, no_grad
 
-from . import files
+from . import files, sizes
+
+SomeModule = TypeVar("SomeModule", bound="Module")  # a Module subclass, in type hints
 
 _ARCHITECTURES: dict = {}  # type name written in files -> Module subclass with from_config()
 
@@ -41,9 +48,9 @@ class Module:
     mse on labels 0/1, 0 for scores and logits); None until then.
     """
 
-    threshold = None
+    threshold: float | None = None
 
-    def named_parameters(self):
+    def named_parameters(self) -> list[tuple[str, Value]]:
         """``[(name, Value), ...]``: every parameter with its dotted path.
 
         Attributes are visited in the order they were assigned, list items in
@@ -56,20 +63,20 @@ class Module:
             _collect(value, name, found, seen)
         return found
 
-    def parameters(self):
+    def parameters(self) -> list[Value]:
         """All parameters as a list of Values, in ``named_parameters()`` order."""
         return [p for _, p in self.named_parameters()]
 
-    def num_parameters(self):
+    def num_parameters(self) -> int:
         """The number of parameters (scalars): for ``MLP(p, [H, K])`` it is (p+1)H + (H+1)K."""
         return len(self.named_parameters())
 
-    def zero_grad(self):
+    def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to 0: call it before each ``loss.backward()``."""
         for p in self.parameters():
             p.grad = 0.0
 
-    def predict(self, X):
+    def predict(self, X: Sequence[Any]) -> list[Any]:
         """The outputs for every sample of ``X``, as plain floats, computed under ``no_grad()``.
 
         A list with one float per sample for a model with one output, one
@@ -84,11 +91,11 @@ class Module:
         with no_grad():
             return [_numbers(self(x)) for x in X]
 
-    def state_dict(self):
+    def state_dict(self) -> dict[str, float]:
         """``{name: float}`` for every parameter, in ``named_parameters()`` order."""
         return {name: p.data for name, p in self.named_parameters()}
 
-    def load_state_dict(self, state):
+    def load_state_dict(self, state: Mapping[str, float]) -> None:
         """Copy the numbers of ``state`` (``{name: float}``) into the parameters.
 
         Every name and value is checked first; if anything is missing, extra
@@ -100,7 +107,7 @@ class Module:
         for name, p in named:
             p.data = float(state[name])
 
-    def architecture(self):
+    def architecture(self) -> dict[str, Any] | None:
         """``{"type": ..., "config": {...}}`` to rebuild this model, or None if it cannot be.
 
         Built-in layers and models return their constructor arguments; a
@@ -113,32 +120,36 @@ class Module:
         config = self.config()
         return None if config is None else {"type": kind, "config": config}
 
-    def config(self):
+    def config(self) -> dict[str, Any] | None:
         """The constructor arguments as plain JSON data, or None (the default)."""
         return None
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls: type[SomeModule], config: Mapping[str, Any]) -> SomeModule:
         """A new model built from ``config()``'s data: ``cls(**config)``."""
         return cls(**config)
 
     @property
-    def output_activation(self):
+    def output_activation(self) -> Any:
         """The activation of the model's outputs, e.g. "linear" (None if it has none)."""
         return getattr(self, "activation", None)
 
-    def save(self, path):
-        """Write the model to ``path`` as JSON: architecture and parameters.
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the model to ``path`` as JSON: architecture, parameters and threshold.
 
         The file is written atomically: to a temporary file in the same
         folder, then renamed over ``path``. An interrupted save leaves the
-        old file as it was, never a half-written one. A parameter that is nan
-        or inf (after training diverged) is refused with a ValueError naming
-        it, and nothing is written: JSON has no nan, and such a model predicts nothing.
+        old file as it was, never a half-written one; an existing file keeps
+        its permissions, a symbolic link keeps pointing to the file it names
+        (which is what gets replaced), a read-only file is refused, and a
+        hard link is split from its other names (``nn/atomic.py`` says why).
+        A parameter or threshold that is nan or inf (after training diverged)
+        is refused with a ValueError naming it, and nothing is written: JSON
+        has no nan, and such a model predicts nothing.
         """
         files.write(path, self.architecture(), self.state_dict(), self.threshold)
 
-    def load(self, path):
+    def load(self: SomeModule, path: str | os.PathLike[str]) -> SomeModule:
         """Load the parameters saved in ``path`` into this model, and return the model.
 
         The file must come from a model of the same shape (same parameter
@@ -148,8 +159,9 @@ class Module:
         document = files.read(path)
         saved, mine = document["architecture"], self.architecture()
         if saved is not None and mine is not None and saved != mine:
-            raise ValueError(f"{os.fspath(path)!r} holds a model with architecture {saved}, but "
-                             f"this model is {mine}; build the right model or use nn.load(path)")
+            raise ValueError(f"{os.fspath(path)!r} holds a model with architecture {saved!r:.300}, "
+                             f"but this model is {mine!r:.300}; build the right model or use "
+                             "nn.load(path)")
         try:
             self.load_state_dict(document["parameters"])
         except ValueError as error:
@@ -157,20 +169,23 @@ class Module:
         self.threshold = document.get("threshold", self.threshold)
         return self
 
-    def summary(self):
+    def summary(self) -> str:
         """A Keras-style table of the layers: type, units, activation, parameter count."""
         return f"Model: {type(self).__name__}\nTotal params: {self.num_parameters()}"
 
-    def __str__(self):
+    def __str__(self) -> str:
         """The summary table: ``print(model)`` shows the layers and the parameter counts."""
         return self.summary()
 
 
-def register(cls):
+def register(cls: type[SomeModule]) -> type[SomeModule]:
     """Make a Module subclass loadable by ``nn.load``: it needs ``config()`` and ``from_config()``.
 
     Use as a class decorator. Only registered classes can be built from a
-    file, and only from the plain JSON data of their config.
+    file, and only from the plain JSON data of their config. ``nn.load``
+    checks a file against a built-in architecture before building it; a
+    registered class is your own code, and is built from the config as it
+    is: make its ``from_config`` refuse (ValueError) what it should not build.
     """
     kind = cls.__name__
     if _ARCHITECTURES.get(kind, cls) is not cls:
@@ -179,12 +194,15 @@ def register(cls):
     return cls
 
 
-def build(architecture):
+def build(architecture: Mapping[str, Any]) -> Module:
     """The Module described by ``{"type": ..., "config": {...}}`` (fresh parameters)."""
     if not isinstance(architecture, Mapping) or set(architecture) != {"type", "config"}:
         raise ValueError(
             f"an architecture is {{'type': ..., 'config': ...}}, got {architecture!r:.100}")
     kind = architecture["type"]
+    if not isinstance(kind, str):
+        raise ValueError(f"a model type is a name such as 'MLP', got {type(kind).__name__} "
+                         f"{kind!r:.60}")
     if kind not in _ARCHITECTURES:
         known = ", ".join(sorted(_ARCHITECTURES))
         raise ValueError(f"unknown model type {kind!r:.60}; known: {known}")
@@ -194,11 +212,14 @@ def build(architecture):
         raise ValueError(f"bad config for {kind}: {error}") from None
 
 
-def load(path):
+def load(path: str | os.PathLike[str]) -> Module:
     """Read a model saved by ``model.save(path)`` and return it, rebuilt and filled in.
 
     Needs the architecture in the file (built-in layers and models always
     have one). For a custom model, build it yourself and call ``model.load(path)``.
+    The file's parameters are checked against its architecture before the
+    model is built (``nn.sizes``), so a damaged or hostile file is refused
+    with a ValueError naming the path, and nothing is built for it.
     """
     document = files.read(path)
     if document["architecture"] is None:
@@ -207,6 +228,7 @@ def load(path):
             "or activation): build the model in code, then call model.load(path)"
         )
     try:
+        sizes.check_before_building(document["architecture"], document["parameters"])
         model = build(document["architecture"])
         model.load_state_dict(document["parameters"])
     except ValueError as error:

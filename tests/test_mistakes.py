@@ -71,6 +71,13 @@ MISTAKES = [
     ("model.save(folder)", IsADirectoryError, "is a folder", "model.json"),
     ("model.parameters()[0].data = math.nan; model.save(folder + '/m.json')", ValueError,
      "layers.0.neurons.0.w.0", "nan", "learning rate"),
+    ("model.threshold = math.nan; model.save(folder + '/m.json')", ValueError,
+     "model.threshold is nan", "finite number"),
+    ("import os; model.save(folder + '/m.json'); os.chmod(folder + '/m.json', 0o444); "
+     "model.save(folder + '/m.json')", PermissionError, "read-only", "another name", "os.chmod"),
+    ("import pathlib; pathlib.Path(folder, 'm.json').write_text('{}', encoding='utf-16'); "
+     "nn.load(folder + '/m.json')", ValueError, "m.json' is not a model file", "UTF-16",
+     "save it again as UTF-8"),
     # --- datasets --------------------------------------------------------------------------------
     ("nn.data.make_spirals(10, classes=0)", ValueError, "classes", "positive int", "0"),
 ]
