@@ -79,7 +79,8 @@ def remove_abandoned(folder: str, name: str) -> list[str]:
     and abandoned (see the module docstring); returns the paths removed.
     """
     pattern = re.compile(re.escape(f".{name[:_NAME_KEPT]}.{_MARK}.") + r"(\d+)\.[0-9a-f]{8}\.tmp")
-    removed, now = [], time.time()
+    removed: list[str] = []
+    now = time.time()
     try:
         entries = list(os.scandir(folder))
     except OSError:  # cleaning up must never be what makes a save fail

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from autograd import Value, no_grad
 
@@ -50,6 +50,9 @@ class Module:
 
     threshold: float | None = None
 
+    if TYPE_CHECKING:  # each subclass defines it: x -> its output(s)
+        def __call__(self, x: Any) -> Any: ...
+
     def named_parameters(self) -> list[tuple[str, Value]]:
         """``[(name, Value), ...]``: every parameter with its dotted path.
 
@@ -58,7 +61,8 @@ class Module:
         its first name. Example: ``layers.0.neurons.3.w.1`` is weight 1 of
         neuron 3 of layer 0.
         """
-        found, seen = [], set()
+        found: list = []
+        seen: set = set()
         for name, value in vars(self).items():
             _collect(value, name, found, seen)
         return found

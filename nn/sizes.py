@@ -77,7 +77,7 @@ class ParameterNames(Collection):
 # --- helpers -------------------------------------------------------------------------
 
 class _Part(NamedTuple):
-    count: int  # parameters (the built-in ones only, when names is None)
+    count: int  # type: ignore[assignment]  # parameters (built-in ones only, when names is None)
     names: Callable[[], Iterator[str]] | None  # None: a custom Module inside, names unknown
     nin: int | None  # inputs and outputs, when known
     nout: int | None
