@@ -17,6 +17,7 @@ from . import checks
 from . import losses as _losses
 from .activations import make_rng
 from .compiled import CompiledPasses, DynamicPasses
+from .optim import after_backward
 
 
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, shuffle=True, seed=None,
@@ -84,7 +85,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, shuffle=True, 
     Never wrong in silence: data holding nan or inf is refused before
     training, with the index of the first bad sample; training stops with a
     ``FloatingPointError`` at the first step whose loss or gradient is nan or
-    inf, naming the epoch, before that step changes any parameter.
+    inf, naming the epoch, before that step changes any parameter. Each step
+    calls ``backward()``, so ``optimizer.step()``'s warning about gradients
+    that are all exactly 0 is not shown here.
     """
     loss_fn = checks.loss_function(loss, model)
     checks.optimizer(optimizer, model)
@@ -97,7 +100,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, shuffle=True, 
     passes, X, validation_data = _passes(model, X, validation_data, compile)
     rng = make_rng(seed) if shuffle and size < len(X) else None
     history = _empty_history(model.threshold is not None, validation_data is not None)
-    with _progress_bar(epochs, progress) as bar:
+    with _progress_bar(epochs, progress) as bar, after_backward(optimizer):
         for epoch in range(1, epochs + 1):
             batches = _batches(len(X), size, rng)
             record = _epoch(model, passes, X, y, loss_fn, optimizer, batches, epoch)
