@@ -122,13 +122,14 @@ def batch_cases(n):
     """(loss, a function making n fresh outputs, the n targets), one per loss."""
     zs = [0.25 * k - 0.6 for k in range(n)]
     labels01 = [k % 2 for k in range(n)]
-    return [
+    cases = [
         (nn.mse_loss, lambda: values(zs), [0.1 * k for k in range(n)]),
         (nn.binary_cross_entropy, lambda: values(zs), labels01),
         (nn.hinge_loss, lambda: values(zs), labels01),
         (nn.cross_entropy, lambda: [values([z, -z, 0.5 * z]) for z in zs],
          [k % 3 for k in range(n)]),
     ]
+    return [pytest.param(*case, id=case[0].__name__) for case in cases]
 
 
 def loss_and_grads(loss_fn, make_outputs, targets, reduction):
@@ -139,8 +140,7 @@ def loss_and_grads(loss_fn, make_outputs, targets, reduction):
     return loss.data, [v.grad for v in leaves]
 
 
-@pytest.mark.parametrize("loss_fn, make_outputs, targets", batch_cases(4),
-                         ids=lambda case: getattr(case, "__name__", ""))
+@pytest.mark.parametrize("loss_fn, make_outputs, targets", batch_cases(4))
 def test_reduction_sum_is_n_times_the_mean_bit_for_bit_when_n_is_a_power_of_two(
         loss_fn, make_outputs, targets):
     # with N = 4, dividing by N and multiplying by N are exact: the sum is 4 × the mean, every bit
@@ -150,8 +150,7 @@ def test_reduction_sum_is_n_times_the_mean_bit_for_bit_when_n_is_a_power_of_two(
     assert total_grads == [4 * g for g in mean_grads] and any(mean_grads)
 
 
-@pytest.mark.parametrize("loss_fn, make_outputs, targets", batch_cases(3),
-                         ids=lambda case: getattr(case, "__name__", ""))
+@pytest.mark.parametrize("loss_fn, make_outputs, targets", batch_cases(3))
 def test_reduction_sum_is_n_times_the_mean_to_rounding(loss_fn, make_outputs, targets):
     mean, mean_grads = loss_and_grads(loss_fn, make_outputs, targets, "mean")
     total, total_grads = loss_and_grads(loss_fn, make_outputs, targets, "sum")
@@ -173,8 +172,7 @@ def test_one_sample_is_its_own_sum_and_mean():
         assert nn.cross_entropy(values([0.0, 0.0]), 1, reduction=reduction).data == math.log(2)
 
 
-@pytest.mark.parametrize("loss_fn, make_outputs, targets", batch_cases(2),
-                         ids=lambda case: getattr(case, "__name__", ""))
+@pytest.mark.parametrize("loss_fn, make_outputs, targets", batch_cases(2))
 @pytest.mark.parametrize("reduction", ["none", "average", None, "MEAN"])
 def test_every_loss_refuses_a_reduction_other_than_mean_or_sum(loss_fn, make_outputs, targets,
                                                                  reduction):
@@ -197,8 +195,7 @@ def test_mse_loss_is_drawn_as_squares_a_sum_and_a_mean_not_as_a_dot_node():
     assert ops_of(nn.mse_loss(Value(3.0), 1.0)) == ["sub", "pow"]  # one term: no Σ, no / 1
 
 
-@pytest.mark.parametrize("loss_fn, make_outputs, targets", batch_cases(3),
-                         ids=lambda case: getattr(case, "__name__", ""))
+@pytest.mark.parametrize("loss_fn, make_outputs, targets", batch_cases(3))
 def test_every_loss_is_drawn_as_one_sum_of_its_terms_then_a_division(loss_fn, make_outputs,
                                                                      targets):
     loss = loss_fn(make_outputs(), targets)
