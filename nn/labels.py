@@ -44,6 +44,8 @@ def class_index(label: object, classes: int | None, where: str) -> int:
     of range is a ValueError that says what to pass instead; a label that is
     not an integer (a bool included) is a TypeError.
     """
+    if type(label) is int and classes is not None and 1 < classes and 0 <= label < classes:
+        return label  # the usual case, without the checks below
     label = plain(label)
     index = one_hot_index(label)
     if index is not None:

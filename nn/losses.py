@@ -267,17 +267,20 @@ def _check_one_output_per_sample(outputs, labels, where):
 
 
 def _flat(xs, name):
+    """``xs`` (one number or Value, a list of them, or a list of rows) as one flat list."""
     xs = plain(xs)
     if not isinstance(xs, (list, tuple)):
         xs = [xs]
     flat = []
-    for x in map(plain, xs):
+    for x in xs:
+        if type(x) is not Value and type(x) is not float:  # (the usual items skip the call)
+            x = plain(x)
         if isinstance(x, (list, tuple)):
             flat.extend(x)
         else:
             flat.append(x)
     for x in flat:
-        if not isinstance(x, (Value, Real)):
+        if type(x) is not float and not isinstance(x, (Value, Real)):
             raise TypeError(f"{name} must be numbers or Values, got {type(x).__name__} {x!r:.40}")
     if not flat:
         raise ValueError(f"got no {name}: a loss needs at least one")
