@@ -128,6 +128,8 @@ def labels(loss_fn: Callable, y: Sequence, model: object, where: str = "fit()") 
 def _sample(item, name, i, where):
     """One sample of X or y as a number, a Value, or a list of them; an error naming it if not."""
     numbers = plain(item)
+    if type(numbers) is list and _finite_floats(numbers):
+        return numbers  # the usual sample: a list of finite floats or ints
     if isinstance(numbers, (Real, Value)):
         _check_number(numbers, item, f"{name}[{i}]", i, where)
         return numbers
@@ -137,6 +139,15 @@ def _sample(item, name, i, where):
     for n in numbers:
         _check_number(n, item, f"{name}[{i}]", i, where)
     return numbers
+
+
+def _finite_floats(numbers):
+    """True for a list of floats and ints that are all finite (the checks' fast path)."""
+    try:
+        return all(type(n) is float or type(n) is int for n in numbers) \
+            and all(map(math.isfinite, numbers))
+    except OverflowError:  # an int beyond a float's range: _check_number says which
+        return False
 
 
 def _check_number(n, item, name, i, where):
