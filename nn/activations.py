@@ -16,13 +16,19 @@ number of inputs of the neuron, ``fan_out`` the number of units of its layer:
 * ``"he"``: w ~ N(0, 2 / fan_in) (He et al. 2015, ReLU).
 """
 
+from __future__ import annotations
+
 import math
 import random
+from collections.abc import Callable
+from typing import Any
 
 from autograd import Value
 
+from .keras_hints import KERAS_INITS
 
-def linear(s):
+
+def linear(s: Value) -> Value:
     """The identity σ(s) = s: the weighted sum itself, with no extra graph node."""
     return s
 
@@ -47,7 +53,9 @@ def _he(rng, fan_in, fan_out):
 INITS = {"uniform": _uniform, "xavier": _xavier, "he": _he}
 
 
-def resolve_activation(activation):
+def resolve_activation(
+        activation: str | Callable[[Value], Value] | None,
+) -> tuple[str | Callable, Callable[[Value], Value]]:
     """``(name, function)`` for an activation given by name, as None (linear) or as a function.
 
     A function that is not one of the named ones keeps itself as its "name":
@@ -105,12 +113,20 @@ def _returning_values(activation):
     return activate
 
 
-def resolve_init(init):
-    """The weight-drawing function ``f(rng, fan_in, fan_out) -> float`` for ``init``."""
+def resolve_init(init: str | Callable[[random.Random, int, int], float],
+                 ) -> Callable[[random.Random, int, int], float]:
+    """The weight-drawing function ``f(rng, fan_in, fan_out) -> float`` for ``init``.
+
+    Keras's initializer names are answered with this library's: "glorot_uniform"
+    is "xavier", "he_normal" is "he".
+    """
+    if isinstance(init, str) and init in KERAS_INITS:
+        raise ValueError(f"unknown init {init!r}: that is Keras's name; here write "
+                         f"init={KERAS_INITS[init]!r}")
     return by_name(init, INITS, "init", "pass a function f(rng, fan_in, fan_out)")
 
 
-def by_name(choice, table, kind, otherwise):
+def by_name(choice: object, table: dict[str, Callable], kind: str, otherwise: str) -> Callable:
     """``choice`` itself if it is a function, else ``table[choice]``.
 
     An unknown name raises ValueError listing the valid names and ``otherwise``
@@ -124,7 +140,7 @@ def by_name(choice, table, kind, otherwise):
     raise ValueError(f"unknown {kind} {choice!r}; valid names: {valid}, or {otherwise}")
 
 
-def make_rng(seed):
+def make_rng(seed: object) -> Any:  # random.Random, or the random module itself
     """A random stream: the ``random`` module for None, else ``random.Random(seed)``.
 
     With None, ``random.seed()`` applies. A ``random.Random`` is used as it

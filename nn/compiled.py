@@ -108,7 +108,12 @@ class CompiledPasses:
 
 
 def _floats(x):
-    if isinstance(x, Real) and not isinstance(x, bool):
+    """``x`` with every number a float: a bool is 0.0 or 1.0, as ``Value(True)`` is 1.0.
+
+    (So booleans train alike with and without ``compile``; a NumPy boolean
+    arrives here as a Python bool, through ``tolist()``.)
+    """
+    if isinstance(x, Real):
         return float(x)
     if hasattr(x, "tolist"):  # a NumPy array or number
         return _floats(x.tolist())

@@ -11,11 +11,26 @@ for one input), a list of Values out, or one Value when the last layer has
 a single unit.
 """
 
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
 import autograd
 from autograd import Value
 
 from .activations import make_rng, resolve_activation, resolve_init
+from .keras_hints import dense_error, sequential_list_error
 from .module import Module, build, register
+
+Activation = str | Callable[[Value], Value] | None  # a name such as "relu", or a function
+Init = str | Callable[[random.Random, int, int], float]
+Seed = int | random.Random | None
+# A sample in (one number, or a list of numbers or Values) and what a layer gives back (one Value,
+# or a list of them): sorted out at run time, so Any for the type checker.
+Inputs = Any
+Outputs = Any
 
 
 class Neuron(Module):
@@ -33,7 +48,8 @@ class Neuron(Module):
 
     nout = 1  # one unit: a Neuron is a Layer of width 1 in a Sequential
 
-    def __init__(self, nin, activation="relu", init="uniform", seed=None, *, fan_out=1):
+    def __init__(self, nin: int, activation: Activation = "relu", init: Init = "uniform",
+                 seed: Seed = None, *, fan_out: int = 1) -> None:
         """``nin`` weights drawn by ``init``, and a bias 0 (see the class docstring)."""
         _check_count(nin, "nin", "inputs")
         self.nin = nin
@@ -42,21 +58,21 @@ class Neuron(Module):
         self.w = [Value(float(draw(rng, nin, fan_out)), f"w{i}") for i in range(nin)]
         self.b = Value(0.0, "b")
 
-    def __call__(self, x):
+    def __call__(self, x: Inputs) -> Value:
         """``σ(w·x + b)`` for ``x``, a list of ``nin`` numbers or Values (or one number)."""
         return self.forward(_inputs(x, self.nin, "Neuron"))
 
-    def forward(self, x):
+    def forward(self, x: Sequence[Value | float]) -> Value:
         """``σ(w·x + b)`` for ``x`` already a list of ``nin`` numbers or Values."""
         return self._activate(autograd.dot(self.w, x, self.b))
 
-    def config(self):
+    def config(self) -> dict | None:
         return _named_config({"nin": self.nin, "activation": self.activation})
 
-    def summary(self):
+    def summary(self) -> str:
         return _table("Neuron", [_row("neuron", self, 1, self.nin)], self.num_parameters())
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         """``Neuron(nin=2, activation='relu')``."""
         return f"Neuron(nin={self.nin}, activation={self.activation!r})"
 
@@ -67,10 +83,25 @@ class Layer(Module):
     ``(nin + 1) · nout`` parameters; ``activation``, ``init`` and ``seed`` as
     for Neuron. Named ``neurons.j.w.i`` (W[j][i]) and ``neurons.j.b``.
     Keras calls this ``Dense``, and so can you: ``nn.Dense`` is this class.
+    Unlike Keras's ``Dense(units, input_dim=...)``, it takes its number of
+    inputs first, then its units (PyTorch's ``nn.Linear(in, out)`` order),
+    and its activation is "relu" unless told (Keras's is none): a layer is
+    built with its weights at once, not when it first sees data. A call
+    written the Keras way gets an error showing both signatures.
     """
 
-    def __init__(self, nin, nout, activation="relu", init="uniform", seed=None):
-        """``nout`` neurons of ``nin`` inputs each, drawn from one random stream."""
+    def __init__(self, nin: int | None = None, nout: int | None = None,
+                 activation: Activation = "relu", init: Init = "uniform", seed: Seed = None,
+                 **keras: object) -> None:
+        """``nout`` neurons of ``nin`` inputs each, drawn from one random stream.
+
+        Both counts are required: they default to None, and ``**keras`` takes
+        any other keyword, only so that a Keras-style call
+        (``nn.Dense(64, input_dim=20)``) is answered with both signatures
+        (``nn.keras_hints``) instead of Python's "missing argument".
+        """
+        if keras or nin is None or nout is None or isinstance(nout, str):
+            raise dense_error(nin, nout, activation, keras)
         _check_count(nin, "nin", "inputs")
         _check_count(nout, "nout", "units")
         self.nin, self.nout = nin, nout
@@ -80,19 +111,19 @@ class Layer(Module):
             Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)
         ]
 
-    def __call__(self, x):
+    def __call__(self, x: Inputs) -> Outputs:
         """``σ(W x + b)``: a list of ``nout`` Values, or one Value when ``nout`` is 1."""
         x = _inputs(x, self.nin, "Layer")  # checked once here, not again in every neuron
         out = [neuron.forward(x) for neuron in self.neurons]
         return out[0] if len(out) == 1 else out
 
-    def config(self):
+    def config(self) -> dict | None:
         return _named_config({"nin": self.nin, "nout": self.nout, "activation": self.activation})
 
-    def summary(self):
+    def summary(self) -> str:
         return _table("Layer", [_row("layer", self, self.nout, self.nin)], self.num_parameters())
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         """``Layer(nin=2, nout=16, activation='relu')``."""
         return f"Layer(nin={self.nin}, nout={self.nout}, activation={self.activation!r})"
 
@@ -107,8 +138,10 @@ class Sequential(Module):
     input. Parameters are named ``layers.l.…``, layer by layer.
     """
 
-    def __init__(self, *layers):
+    def __init__(self, *layers: Module) -> None:
         """Chain ``layers`` (Modules); each one's ``nout`` must be the next one's ``nin``."""
+        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+            raise sequential_list_error(layers[0])
         for i, layer in enumerate(layers):
             if not isinstance(layer, Module):
                 raise TypeError(f"Sequential() takes Modules such as nn.Layer(2, 16), "
@@ -120,9 +153,9 @@ class Sequential(Module):
                     f"layer {i} takes {wants} inputs but layer {i - 1} gives {gives} outputs: "
                     f"make layer {i}'s nin equal {gives}"
                 )
-        self.layers = list(layers)
+        self.layers: list[Any] = list(layers)  # Modules: Layers and Neurons have nin, nout
 
-    def __call__(self, x):
+    def __call__(self, x: Inputs) -> Outputs:
         """Each layer applied to the last one's output; one Value if the last has one output."""
         for layer in self.layers:
             x = layer(x)
@@ -131,36 +164,36 @@ class Sequential(Module):
         return x[0] if len(x) == 1 else x
 
     @property
-    def nin(self):
+    def nin(self) -> int | None:
         """The number of inputs of the first layer (None if it has no ``nin``)."""
         return getattr(self.layers[0], "nin", None) if self.layers else None
 
     @property
-    def nout(self):
+    def nout(self) -> int | None:
         """The number of outputs of the last layer (None if it has no ``nout``)."""
         return getattr(self.layers[-1], "nout", None) if self.layers else None
 
     @property
-    def output_activation(self):
+    def output_activation(self) -> Activation:
         """The activation of the last layer, e.g. "linear" (None without layers)."""
         return getattr(self.layers[-1], "output_activation", None) if self.layers else None
 
-    def config(self):
+    def config(self) -> dict | None:
         specs = [layer.architecture() for layer in self.layers]
         return None if None in specs else {"layers": specs}
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Mapping[str, Any]) -> Sequential:
         return cls(*[build(spec) for spec in config["layers"]])
 
-    def summary(self):
+    def summary(self) -> str:
         rows = []
         for i, layer in enumerate(self.layers):
             rows.append(_row(f"layers.{i}", layer, getattr(layer, "nout", None),
                              getattr(layer, "nin", None)))
         return _table(type(self).__name__, rows, self.num_parameters())
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         """``Sequential(Layer(...), Layer(...))``."""
         return f"Sequential({', '.join(map(repr, self.layers))})"
 
@@ -177,8 +210,9 @@ class MLP(Sequential):
     micrograd's ``MLP(2, [16, 16, 1])`` after ``random.seed(s)``.
     """
 
-    def __init__(self, nin, nouts, activation="relu", output_activation="linear",
-                 init="uniform", seed=None):
+    def __init__(self, nin: int, nouts: Sequence[int], activation: Activation = "relu",
+                 output_activation: Activation = "linear", init: Init = "uniform",
+                 seed: Seed = None) -> None:
         """One Layer per entry of ``nouts``: ``activation`` inside, ``output_activation`` last."""
         _check_count(nin, "nin", "inputs")
         nouts = list(nouts) if isinstance(nouts, (list, tuple)) else nouts
@@ -194,7 +228,7 @@ class MLP(Sequential):
             for i in range(len(nouts))
         ])
 
-    def config(self):
+    def config(self) -> dict | None:
         return _named_config({
             "nin": self.layers[0].nin,
             "nouts": [layer.nout for layer in self.layers],
@@ -203,10 +237,10 @@ class MLP(Sequential):
         })
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: Mapping[str, Any]) -> MLP:
         return cls(**config)  # MLP(nin, nouts, ...), not Sequential's list of layers
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         """``MLP(nin=2, nouts=[16, 1], activation='relu', output_activation='linear')``."""
         nouts = [layer.nout for layer in self.layers]
         return (f"MLP(nin={self.layers[0].nin}, nouts={nouts}, activation={self.activation!r}, "

@@ -9,7 +9,11 @@ how the model's passes run, a graph per sample or generated code
 (``compile=True``), in ``compiled.py``.
 """
 
+from __future__ import annotations
+
+import random
 import warnings
+from collections.abc import Callable, Iterable, Sequence
 
 from autograd import no_grad
 
@@ -17,10 +21,16 @@ from . import checks
 from . import losses as _losses
 from .activations import make_rng
 from .compiled import CompiledPasses, DynamicPasses
+from .labels import binary_class, class_index, is_class_label
+from .module import Module
+from .optim import after_backward
 
 
-def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, shuffle=True, seed=None,
-        validation_data=None, threshold=None, callbacks=(), progress=None, compile=False):
+def fit(model: Module, X: Sequence, y: Sequence, *, loss: str | Callable, optimizer: object,
+        epochs: int, batch_size: int | None = None, shuffle: bool = True,
+        seed: int | random.Random | None = None, validation_data: tuple | None = None,
+        threshold: float | None = None, callbacks: Callable | Iterable[Callable] = (),
+        progress: bool | None = None, compile: bool = False) -> dict[str, list[float]]:
     """Train ``model`` on inputs ``X`` and targets ``y``; return the history.
 
     ``loss``: a loss function (``nn.hinge_loss``, …) or its name ("mse",
@@ -81,28 +91,40 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=None, shuffle=True, 
     outputs and losses come from the same arithmetic, and each gradient's
     terms are only added in another order.
 
-    Never wrong in silence: data holding nan or inf is refused before
-    training, with the index of the first bad sample; training stops with a
-    ``FloatingPointError`` at the first step whose loss or gradient is nan or
-    inf, naming the epoch, before that step changes any parameter.
+    Never wrong in silence: every sample is checked before training, and
+    the first bad one named: nan or inf, a number too large for a float
+    (10**400), a sample of the wrong width (a ragged row), a label the loss
+    does not take (a one-hot vector for cross_entropy, 2 for hinge). Inputs
+    are numbers as the engine reads them, NumPy's included: booleans are 0
+    and 1 in both modes. Training stops with a ``FloatingPointError`` at
+    the first step whose loss or gradient is nan or inf, naming the epoch,
+    before that step changes any parameter. Each step calls ``backward()``,
+    so ``optimizer.step()``'s warning about gradients that are all exactly 0
+    is not shown here.
     """
     loss_fn = checks.loss_function(loss, model)
     checks.optimizer(optimizer, model)
-    X, y = checks.samples(X, y, "fit()", finite=True)
+    nin = getattr(model, "nin", None)
+    nin = nin if isinstance(nin, int) and not isinstance(nin, bool) else None
+    X, y = checks.training_data(X, y, "fit()", nin)
+    checks.labels(loss_fn, y, model)
     if validation_data is not None:
-        validation_data = checks.samples(*validation_data, "fit() validation_data", finite=True)
+        validation_data = checks.training_data(validation_data[0], validation_data[1],
+                                               "fit() validation_data", nin)
+        checks.labels(loss_fn, validation_data[1], model, "fit() validation_data")
     epochs, size = checks.epoch_count(epochs), checks.batch_size_of(batch_size, len(X))
     callbacks = checks.callback_list(callbacks)
     model.threshold = _class_threshold(model, y, loss_fn, threshold)
     passes, X, validation_data = _passes(model, X, validation_data, compile)
     rng = make_rng(seed) if shuffle and size < len(X) else None
     history = _empty_history(model.threshold is not None, validation_data is not None)
-    with _progress_bar(epochs, progress) as bar:
+    with _progress_bar(epochs, progress) as bar, after_backward(optimizer):
         for epoch in range(1, epochs + 1):
             batches = _batches(len(X), size, rng)
             record = _epoch(model, passes, X, y, loss_fn, optimizer, batches, epoch)
             if validation_data is not None:
-                record.update(_validation(passes, *validation_data, loss_fn, model.threshold))
+                X_val, y_val = validation_data
+                record.update(_validation(passes, X_val, y_val, loss_fn, model.threshold))
             _add_record(history, record, bar)
             if any(callback(epoch, record) is False for callback in callbacks):
                 break
@@ -160,7 +182,7 @@ def _validation(passes, X_val, y_val, loss_fn, threshold):
     return record
 
 
-def accuracy(model, X, y, threshold=None):
+def accuracy(model: Callable, X: Iterable, y: Iterable, threshold: float | None = None) -> float:
     """The fraction of samples ``x`` whose predicted class is the label ``y``.
 
     For one output (binary classification) the prediction is class 1 when
@@ -170,6 +192,11 @@ def accuracy(model, X, y, threshold=None):
     for a sigmoid output (a probability) and 0 otherwise (a score or logit).
     For several outputs the prediction is the index of the largest one
     (argmax), compared with an int label. Runs under ``no_grad()``.
+
+    Labels follow the losses' rule (``nn.labels``): integers of any type;
+    a one-hot vector is refused, naming the class index to pass instead (Keras
+    would pick categorical accuracy for one-hot targets); so is a label
+    that no output can predict (10 for 10 outputs, 2 for one output).
     """
     X, y = checks.samples(X, y, "accuracy()", "labels")
     if threshold is None:
@@ -177,7 +204,14 @@ def accuracy(model, X, y, threshold=None):
     if threshold is None:
         threshold = 0.5 if checks.outputs_probabilities(model) else 0.0
     with no_grad():
-        return sum(_is_correct(model(x), label, threshold) for x, label in zip(X, y)) / len(X)
+        outputs = [model(x) for x in X]
+    for i, (output, label) in enumerate(zip(outputs, y)):
+        where = f"accuracy() on y[{i}]"
+        if isinstance(output, (list, tuple)):
+            class_index(label, len(output), where)
+        else:
+            binary_class(label, where)
+    return sum(_is_correct(o, label, threshold) for o, label in zip(outputs, y)) / len(X)
 
 
 # --- reading one output as a class -------------------------------------------------------------
@@ -191,7 +225,7 @@ def _class_threshold(model, y, loss_fn, threshold):
     """
     if threshold is not None:
         return checks.finite_number(threshold, "threshold")
-    if not all(isinstance(t, int) or (isinstance(t, float) and t.is_integer()) for t in y):
+    if not all(is_class_label(t) for t in y):
         return None  # regression targets: no accuracy
     if checks.outputs_probabilities(model):
         return 0.5

@@ -169,3 +169,30 @@ def test_unknown_init_and_bad_seed():
         nn.Layer(2, 2, init="glorot")
     with pytest.raises(TypeError, match="seed"):
         nn.Layer(2, 2, seed="abc")
+
+
+# --- a layer written the Keras way ------------------------------------------------------------
+
+@pytest.mark.parametrize("keras_call, nin, nout, activation", [
+    ("nn.Dense(64, input_dim=20)", 20, 64, "relu"),
+    ("nn.Dense(units=64, activation='tanh', input_dim=100)", 100, 64, "tanh"),
+    ("nn.Dense(8, input_shape=(3,), activation='sigmoid')", 3, 8, "sigmoid"),
+    ("nn.Dense(64, 'relu', input_dim=2)", 2, 64, "relu"),
+    ("nn.Dense(10, activation='softmax', input_dim=4)", 4, 10, "linear"),
+    ("nn.Dense(2, 16, input_dim=2)", 2, 16, "relu"),
+])
+def test_the_call_a_keras_style_error_suggests_builds_the_layer_keras_meant(keras_call, nin,
+                                                                           nout, activation):
+    with pytest.raises(TypeError) as error:
+        eval(keras_call)
+    message = str(error.value)
+    assert "Keras: Dense(units" in message and "nn:    nn.Dense(nin, nout" in message
+    suggested = message[message.index("Write ") + len("Write "):message.index(").") + 1]
+    layer = eval(suggested)
+    assert (layer.nin, layer.nout, layer.activation) == (nin, nout, activation)
+
+
+def test_nn_dense_in_its_own_order_is_the_layer():
+    layer = nn.Dense(20, 64, activation="linear", init="he", seed=0)
+    assert type(layer) is nn.Layer and (layer.nin, layer.nout) == (20, 64)
+    assert nn.Layer(nin=3, nout=2).num_parameters() == 8

@@ -74,6 +74,48 @@ def test_optimizer_argument_errors():
     assert nn.SGD(model, lr=0.1).params == model.parameters()  # a Module is read as its parameters
 
 
+# --- a step with every gradient exactly 0 ---------------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda ps: nn.SGD(ps, lr=0.1), lambda ps: nn.Adam(ps)],
+                         ids=["sgd", "adam"])
+def test_a_step_without_backward_warns_once_asking_for_backward(make):
+    # the step changed nothing, in silence: the loss was built, backward() never called
+    model = nn.MLP(2, [3, 1], seed=0)
+    opt = make(model.parameters())
+    before = model.state_dict()
+    model([1.0, 2.0])  # the loss is built...
+    with pytest.warns(UserWarning, match=r"every gradient is exactly 0.*loss\.backward\(\)"):
+        opt.step()    # ...but never back-propagated
+    assert model.state_dict() == before
+    opt.step()  # once per optimizer: pytest turns a second warning into an error
+    model([1.0, 2.0]).backward()
+    opt.step()
+    assert model.state_dict() != before
+
+
+def test_one_nonzero_gradient_is_enough_for_no_warning():
+    params = [Value(1.0), Value(2.0), Value(3.0)]
+    params[2].grad = -0.5
+    nn.SGD(params, lr=0.1).step()  # (warnings are errors here)
+    assert [p.data for p in params] == [1.0, 2.0, 3.05]
+
+
+def test_fit_never_asks_about_backward_and_leaves_the_question_to_later_steps():
+    # a legitimate gradient of exactly 0 everywhere: w = 0 and targets 0, so every error is 0
+    model = nn.Neuron(1, activation="linear", init=lambda *a: 0.0)
+    opt = nn.SGD(model.parameters(), lr=0.1)
+    history = nn.fit(model, [[1.0], [2.0]], [0.0, 0.0], loss="mse", optimizer=opt, epochs=3)
+    assert history["loss"] == [0.0, 0.0, 0.0]
+    model.zero_grad()
+    with pytest.warns(UserWarning, match="every gradient is exactly 0"):
+        opt.step()  # outside fit, the optimizer still asks
+
+
+def test_the_warning_state_is_not_shown_in_repr():
+    assert repr(nn.SGD([Value(1.0)], lr=0.1)) == \
+        "SGD(1 parameters, lr=0.1, weight_decay=0.0, momentum=0.0)"
+
+
 # --- PyTorch parity ---------------------------------------------------------------------
 
 def torch_mlp_loss(torch, weights, x, y):

@@ -43,7 +43,8 @@ def test_sgd_moves_each_parameter_by_lr_times_its_gradient():
 def test_sgd_weight_decay_adds_decay_times_theta_to_the_gradient():
     # g ← ∇ + wd·θ (the gradient of (wd/2)·θ²), wd = 0.5, lr = 0.25
     p = Value(2.0)
-    history = run(nn.SGD([p], lr=0.25, weight_decay=0.5), [p], [(1.0,), (0.0,), (-3.0,)])
+    with pytest.warns(UserWarning, match="every gradient is exactly 0"):  # step 2, on purpose
+        history = run(nn.SGD([p], lr=0.25, weight_decay=0.5), [p], [(1.0,), (0.0,), (-3.0,)])
     # 2 − 0.25·(1 + 1) = 1.5;  1.5 − 0.25·(0 + 0.75) = 1.3125;  1.3125 − 0.25·(−3 + 0.65625)
     assert history == [[1.5], [1.3125], [1.3125 - 0.25 * (-3.0 + 0.65625)]]
     assert history[2] == [1.8984375]

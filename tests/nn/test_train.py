@@ -340,3 +340,107 @@ def test_callbacks_see_each_epoch_and_returning_false_stops_training():
     assert [epoch for epoch, _ in seen] == [1, 2, 3]
     assert len(history["loss"]) == 3
     assert [numbers["loss"] for _, numbers in seen] == history["loss"]
+
+
+# --- every sample checked before the first step --------------------------------------------
+
+def test_fit_names_the_sample_holding_a_number_too_large_for_a_float():
+    # it failed with a bare "int too large to convert to float", naming no sample
+    X, y = nn.data.make_moons(10)
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    opt = nn.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match=r"X\[6\] holds about 10\^400, too large for a float"):
+        nn.fit(model, X[:6] + [[0.5, 10**400]] + X[7:], y, loss="hinge", optimizer=opt, epochs=1)
+    with pytest.raises(ValueError, match=r"y\[2\] holds about 10\^500.*drop sample 2"):
+        nn.fit(model, X, y[:2] + [-10**500] + y[3:], loss="mse", optimizer=opt, epochs=1)
+    assert model.state_dict() == before
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_a_ragged_row_is_refused_before_the_first_step_changes_any_parameter(compile):
+    # it was found only when training reached it, after earlier steps had changed the model
+    X, y = nn.data.make_moons(20)
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    ragged = X[:17] + [X[17] + [0.0]] + X[18:]
+    with pytest.raises(ValueError, match=r"3 numbers in X\[17\].*nin=2.*drop sample 17"):
+        nn.fit(model, ragged, y, loss="hinge", optimizer=nn.SGD(model.parameters(), lr=0.1),
+               epochs=1, batch_size=2, shuffle=False, compile=compile)
+    assert model.state_dict() == before
+
+
+def test_without_a_nin_every_sample_must_be_as_wide_as_the_first():
+    model = Recorder()  # a model of one's own, with no nin
+    with pytest.raises(ValueError, match=r"X\[2\].*but X\[0\] has 1"):
+        nn.fit(model, [[1.0], [2.0], [3.0, 4.0]], [0.0] * 3, loss="mse", epochs=1,
+               optimizer=nn.SGD(model.parameters(), lr=0.1))
+    with pytest.raises(ValueError, match=r"y\[1\].*but y\[0\] has 2"):
+        nn.fit(model, [[1.0], [2.0]], [[0.0, 1.0], [0.0]], loss="mse", epochs=1,
+               optimizer=nn.SGD(model.parameters(), lr=0.1))
+
+
+@pytest.mark.parametrize("loss, bad, message", [
+    ("hinge", 2, r"y\[23\]: hinge_loss\(\) labels are -1 or \+1"),
+    ("binary_cross_entropy", 3, r"y\[23\]: binary_cross_entropy\(\) labels are 0 or 1"),
+])
+def test_a_bad_label_late_in_the_data_is_refused_before_training(loss, bad, message):
+    X, y = nn.data.make_moons(24)
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=message):
+        nn.fit(model, X, y[:23] + [bad], loss=loss, epochs=1, batch_size=4, shuffle=False,
+               optimizer=nn.SGD(model.parameters(), lr=0.1))
+    assert model.state_dict() == before
+
+
+def test_a_label_beyond_the_last_class_is_refused_before_training():
+    # labels 1..3 for 3 outputs: the 3 had no logit, found only at its batch
+    X, y = nn.data.make_blobs(12, centers=3, seed=0)
+    model = nn.MLP(2, [3], seed=0)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=r"y\[\d+\]: cross_entropy\(\): label 3 is not a class"):
+        nn.fit(model, X, [label + 1 for label in y], loss="cross_entropy", epochs=1,
+               batch_size=2, optimizer=nn.SGD(model.parameters(), lr=0.1))
+    with pytest.raises(ValueError, match=r"validation_data y\[0\]: .*one-hot vector"):
+        nn.fit(model, X, y, loss="cross_entropy", optimizer=nn.SGD(model.parameters(), lr=0.1),
+               epochs=1, validation_data=(X, [[1, 0, 0]] * len(y)))
+    assert model.state_dict() == before
+
+
+# --- labels of any integer type, booleans -----------------------------------------------------
+
+def test_fit_with_numpy_integer_labels_keeps_accuracy_in_the_history():
+    # NumPy's int64 labels were not "class labels": the accuracy silently left the history
+    numpy = pytest.importorskip("numpy")
+    X, y = nn.data.make_moons(20)
+    runs = []
+    for labels in (y, numpy.array(y), numpy.array(y, dtype=numpy.int32)):
+        model = nn.MLP(2, [3, 1], seed=0)
+        runs.append(nn.fit(model, numpy.array(X), labels, loss="hinge", epochs=2,
+                           optimizer=nn.SGD(model.parameters(), lr=0.1)))
+    assert "accuracy" in runs[0] and runs[0] == runs[1] == runs[2]
+
+
+def test_accuracy_takes_numpy_labels_and_refuses_one_hot_ones():
+    numpy = pytest.importorskip("numpy")
+    X, y = nn.data.make_blobs(12, centers=3, seed=0)
+    model = nn.MLP(2, [3], seed=0)
+    assert nn.accuracy(model, X, numpy.array(y)) == nn.accuracy(model, X, y)
+    with pytest.raises(ValueError, match=r"one-hot vector \[.*\].*class index.*argmax"):
+        nn.accuracy(model, X, numpy.eye(3)[y])  # it returned 0.0
+
+
+@pytest.mark.parametrize("compile", [False, True])
+def test_booleans_are_read_as_0_and_1_with_or_without_compile(compile):
+    # compile=False trained on booleans, compile=True refused them; NumPy's refused in both
+    numpy = pytest.importorskip("numpy")
+    X, y = nn.data.make_moons(16)
+    as_bools = [[x[0] > 0.5, x[1] > 0.0] for x in X]
+    runs = []
+    for data in (as_bools, [[float(a), float(b)] for a, b in as_bools], numpy.array(as_bools)):
+        model = nn.MLP(2, [4, 1], seed=0)
+        history = nn.fit(model, data, y, loss="hinge", epochs=3, compile=compile,
+                         optimizer=nn.SGD(model.parameters(), lr=0.1))
+        runs.append((history, model.state_dict()))
+    assert runs[0] == runs[1] == runs[2]
