@@ -118,7 +118,7 @@ RAW_TEX = r"""() => {
   for (const error of document.querySelectorAll('mjx-merror, [data-mjx-error]'))
     found.push('MathJax could not typeset: ' +
                (error.getAttribute('data-mjx-error') || error.textContent).slice(0, 120));
-  return found;
+  return [...new Set(found)];
 }"""
 
 
@@ -175,7 +175,8 @@ PICTURES = r"""() => {
     const cell = picture.closest('.jp-OutputArea-output');
     const style = getComputedStyle(cell);
     const cellBox = cell.getBoundingClientRect();
-    const right = cellBox.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+    const right = cellBox.right - parseFloat(style.paddingRight)
+                  - parseFloat(style.borderRightWidth);
     let natural = null;                                  // width / height as drawn by its maker
     if (picture.tagName.toLowerCase() === 'img' && picture.naturalHeight)
       natural = picture.naturalWidth / picture.naturalHeight;

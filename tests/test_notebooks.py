@@ -61,10 +61,10 @@ def test_notebook_opens_with_what_it_teaches_and_ends_with_exercises(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
-def test_notebook_runs_without_errors_or_warnings(path):
+def test_notebook_runs_without_errors_or_warnings(path, run_notebook):
     if path.name in execute.REQUIRES:  # 08 needs PyTorch, which is optional (CI installs it)
         pytest.importorskip(execute.REQUIRES[path.name])
-    notebook, _ = execute.execute(path)
+    notebook, _ = run_notebook(path)
     assert execute.output_problems(notebook) == []
 
 
