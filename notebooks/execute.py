@@ -9,12 +9,16 @@ A notebook passes when every cell runs without an error and no cell writes to
 stderr (where warnings go). The notebooks in ``notebooks/`` are never changed:
 they are stored without outputs, and the executed copies go to ``--out``. Each
 runs in a fresh kernel whose working folder is a temporary one, so whatever a
-notebook saves does not land in the repository. The test suite
-(``tests/test_notebooks.py``) uses the same functions.
+notebook saves does not land in the repository. The kernel runs every exercise's
+solution (``GRADSCHOOL_SOLUTIONS=run``, see ``nn/solutions.py``), so that its
+asserts are checked too. The executed notebooks are signed, so that Jupyter
+trusts them and shows their pictures; the pages (``pages.py``) need no network.
+The test suite (``tests/test_notebooks.py``) uses the same functions.
 """
 
 import argparse
 import importlib.util
+import os
 import sys
 import tempfile
 import time
@@ -67,11 +71,28 @@ def execute(path, timeout=300):
     notebook = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as workdir:
         client = nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                                         config=kernel_config(),
                                          resources={"metadata": {"path": workdir}})
         start = time.perf_counter()
-        client.execute()
+        client.execute(env={**os.environ, "GRADSCHOOL_SOLUTIONS": "run"})
         seconds = time.perf_counter() - start
     return notebook, seconds
+
+
+def kernel_config():
+    """Configuration asking for a kernel whose messages are encrypted (CurveZMQ) where it can be.
+
+    A kernel on plain TCP prints "Kernel is running over TCP without encryption" to the
+    terminal once per notebook; with keys provisioned by its manager it has no reason to.
+    An older jupyter_client, or a pyzmq built without CurveZMQ, gets a plain kernel.
+    """
+    import zmq
+    from jupyter_client.manager import KernelManager
+    from traitlets.config import Config
+
+    if zmq.has("curve") and "transport_encryption" in KernelManager.class_traits():
+        return Config({"KernelManager": {"transport_encryption": "required"}})
+    return Config()
 
 
 def output_problems(notebook):
@@ -88,14 +109,26 @@ def output_problems(notebook):
 
 
 def save_outputs(notebook, path, out):
-    """Write the executed notebook and its standalone HTML page into the folder ``out``."""
+    """Write the executed notebook, signed, and its standalone HTML page into the folder ``out``.
+
+    Signing records the notebook in this user's Jupyter trust database, so that
+    JupyterLab renders its SVG drawings instead of their text fallbacks.
+    """
     import nbformat
-    from nbconvert import HTMLExporter
+    from nbformat.sign import NotebookNotary
 
     out.mkdir(parents=True, exist_ok=True)
+    NotebookNotary().sign(notebook)
     nbformat.write(notebook, out / path.name)
-    html, _ = HTMLExporter().from_notebook_node(notebook)
-    (out / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
+    pages().write_page(notebook, out / path.with_suffix(".html").name)
+
+
+def pages():
+    """The module ``pages.py`` beside this file (this folder is no package)."""
+    spec = importlib.util.spec_from_file_location("pages", FOLDER / "pages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main(argv=None):

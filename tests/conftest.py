@@ -36,3 +36,31 @@ def ops_registered_by_a_test_are_removed():
     for name in set(autograd.OPS) - before:
         autograd.unregister_op(name)
     assert set(autograd.OPS) == before
+
+
+def _load_execute():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "execute.py"
+    spec = importlib.util.spec_from_file_location("execute", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def run_notebook():
+    """``run(path) -> (executed notebook, seconds)``, each notebook run once per session.
+
+    The notebook tests and the page tests check the same run, instead of paying for two.
+    """
+    execute = _load_execute()
+    runs = {}
+
+    def run(path):
+        if path not in runs:
+            runs[path] = execute.execute(path)
+        return runs[path]
+
+    return run

@@ -58,13 +58,51 @@ def test_notebook_opens_with_what_it_teaches_and_ends_with_exercises(path):
     for cell in solutions:
         assert cell.cell_type == "code" and "assert" in cell.source
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+        # run only on a click in Jupyter (nn/solutions.py), by every test run here
+        assert cell.source.startswith("%%solution\n")
+    loads = [i for i, c in enumerate(cells) if "%load_ext nn.solutions" in c.source]
+    assert loads and loads[0] < cells.index(solutions[0])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
-def test_notebook_runs_without_errors_or_warnings(path):
+def test_every_solution_ran_in_the_test_run_and_showed_no_button(path, run_notebook):
+    # the kernel of the tests has GRADSCHOOL_SOLUTIONS=run: a solution that showed its button
+    # instead would leave its asserts unchecked
+    if path.name in execute.REQUIRES:
+        pytest.importorskip(execute.REQUIRES[path.name])
+    notebook, _ = run_notebook(path)
+    for cell in notebook.cells:
+        if "solution" in cell.metadata.get("tags", []):
+            mimes = {mime for output in cell.outputs for mime in output.get("data", {})}
+            assert "application/vnd.jupyter.widget-view+json" not in mimes
+            assert cell.execution_count is not None
+
+
+def test_solution_cells_pass_ruff_too():
+    # ruff skips a cell that starts with a cell magic: check the solutions with it commented out
+    import json
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("ruff") is None:
+        pytest.skip("ruff is not installed (it is in the test extra)")
+    for path in NOTEBOOKS:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            if cell["source"] and cell["source"][0] == "%%solution\n":
+                cell["source"][0] = "# %%solution\n"
+        result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache",
+                                 "--stdin-filename",
+                                 str(path.relative_to(ROOT)), "-"], cwd=ROOT,
+                                input=json.dumps(notebook), capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_notebook_runs_without_errors_or_warnings(path, run_notebook):
     if path.name in execute.REQUIRES:  # 08 needs PyTorch, which is optional (CI installs it)
         pytest.importorskip(execute.REQUIRES[path.name])
-    notebook, _ = execute.execute(path)
+    notebook, _ = run_notebook(path)
     assert execute.output_problems(notebook) == []
 
 

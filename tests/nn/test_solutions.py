@@ -1,0 +1,81 @@
+"""``%%solution``: an exercise's answer runs only when asked, and always in the tests."""
+
+import pytest
+
+pytest.importorskip("IPython")
+
+from nn import solutions  # noqa: E402 - only with IPython
+
+
+@pytest.fixture
+def shell(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.delenv(solutions.ENVIRONMENT, raising=False)
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "nn.solutions")
+    yield shell
+    for name in ("answer", "shown"):
+        shell.user_ns.pop(name, None)
+
+
+ANSWER = "answer = 6 * 7\nprint('the answer is', answer)\nanswer + 0.5"
+
+
+def test_a_solution_is_not_run_when_the_notebook_is(shell, capsys):
+    pytest.importorskip("ipywidgets")
+    result = shell.run_cell(f"%%solution\n{ANSWER}")
+    assert result.success and result.result is None
+    assert "answer" not in shell.user_ns
+    assert "the answer is" not in capsys.readouterr().out
+
+
+def test_its_button_runs_it_and_shows_what_it_prints(shell, monkeypatch):
+    pytest.importorskip("ipywidgets")
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects, **_: shown.extend(objects))
+    solutions.solution("", ANSWER, shell)
+    box = shown.pop()
+    button, output = box.children
+    assert button.description == solutions.BUTTON and "answer" not in shell.user_ns
+    button.click()
+    assert shell.user_ns["answer"] == 42 and button.disabled
+    assert shown == [42.5]                      # the last expression, displayed under the button
+
+
+def test_the_environment_variable_runs_every_solution(shell, monkeypatch, capsys):
+    # what the tests and `make notebooks` set: every answer is checked by its asserts
+    monkeypatch.setenv(solutions.ENVIRONMENT, "run")
+    result = shell.run_cell(f"%%solution\n{ANSWER}")
+    assert result.success and result.result == 42.5 and shell.user_ns["answer"] == 42
+    assert "the answer is 42" in capsys.readouterr().out
+
+
+def test_solution_run_runs_it_at_once(shell):
+    assert shell.run_cell(f"%%solution run\n{ANSWER}").result == 42.5
+
+
+def test_a_failing_assert_in_a_solution_fails_its_cell(shell, monkeypatch):
+    monkeypatch.setenv(solutions.ENVIRONMENT, "run")
+    result = shell.run_cell("%%solution\nanswer = 41\nassert answer == 42, 'off by one'")
+    assert not result.success and isinstance(result.error_in_exec, AssertionError)
+
+
+def test_without_ipywidgets_it_says_how_to_see_the_solution(shell, monkeypatch, capsys):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_ipywidgets(name, *args, **kwargs):
+        if name == "ipywidgets":
+            raise ImportError("No module named 'ipywidgets'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_ipywidgets)
+    shell.run_cell(f"%%solution\n{ANSWER}")
+    assert "%%solution run" in capsys.readouterr().out and "answer" not in shell.user_ns
+
+
+def test_a_word_other_than_run_is_refused_with_the_two_spellings(shell):
+    with pytest.raises(ValueError, match="'%%solution run' to run it now"):
+        solutions.solution("show", ANSWER, shell)
