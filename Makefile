@@ -1,6 +1,7 @@
 # Everything a fresh clone needs, with only Python 3.10+ and make:
 #   make demo    the main job (creates .venv, installs the project, runs demo.py)
-#   make test    ruff and mypy (make lint), then the whole test suite
+#   make test    ruff and mypy (make lint), then the whole test suite (the same answer every run)
+#   make fuzz    the property tests with random examples, many more, from a printed seed
 #   make bench   the side-by-side benchmark (installs micrograd and PyTorch's CPU build)
 #   make lab        installs Jupyter and opens the course notebooks
 #   make notebooks  runs every notebook into out/notebooks/ (.ipynb and standalone .html)
@@ -9,13 +10,20 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test lint bench lab notebooks venv clean
+.PHONY: demo test lint fuzz bench lab notebooks venv clean
 
 demo: $(VENV)/.demo
 	$(PY) demo.py
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Random examples from a seed, printed first: `make fuzz SEED=1234` replays a run.
+fuzz: $(VENV)/.test
+	@seed=$${SEED:-$$($(PY) -c 'import random; print(random.randrange(2 ** 32))')}; \
+	echo "make fuzz: hypothesis seed $$seed (replay it with: make fuzz SEED=$$seed)"; \
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider --hypothesis-seed=$$seed \
+		tests/autograd tests/nn $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
 	$(PY) -m ruff check .

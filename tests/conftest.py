@@ -7,17 +7,21 @@ from hypothesis import HealthCheck, settings
 
 import autograd
 
-# A fixed budget and no per-example deadline: the CI machines are shared and
-# noisy, so a timing-based failure would be flakiness, not a bug. The "ci"
-# profile is also derandomized so that a run is repeatable.
+# A fixed budget and no per-example deadline: the machines are shared and noisy,
+# so a timing-based failure would be flakiness, not a bug. The default profile is
+# derandomized: `make test` gives the same answer on every run and every machine
+# (a fresh clone once failed where CI passed, on an example only it drew).
+# `make fuzz` explores instead: random examples, many more of them, from a seed
+# it prints so that a failure can be replayed (make fuzz SEED=...).
 settings.register_profile(
-    "ci", max_examples=150, deadline=None, derandomize=True,
+    "default", max_examples=150, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "dev", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    "fuzz", max_examples=1500, deadline=None, derandomize=False, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_sessionfinish(session, exitstatus):

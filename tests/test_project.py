@@ -1,6 +1,7 @@
 """The project around the code: what pip and make do with it."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -181,3 +182,25 @@ def test_the_layering_checks_fail_on_planted_bad_imports(tmp_path):
                for p in private)
     assert any(p.startswith("autograd.calculus.register:") and "reads autograd.core.ops._div" in p
                for p in private)
+
+
+def test_make_test_draws_the_same_examples_on_every_run():
+    # outside CI the profile was random: a fresh clone's make test failed where CI passed
+    code = "import tests.conftest; from hypothesis import settings; print(settings().derandomize)"
+    env = {k: v for k, v in os.environ.items() if k not in ("HYPOTHESIS_PROFILE", "CI")}
+    for extra in ({}, {"CI": "true"}):
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, **extra},
+                                capture_output=True, text=True, check=True)
+        assert result.stdout.strip() == "True"
+    fuzz = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={**env, "HYPOTHESIS_PROFILE": "fuzz"}, check=True)
+    assert fuzz.stdout.strip() == "False"
+
+
+def test_make_fuzz_prints_its_seed_and_replays_one_given():
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    commands = subprocess.run(["make", "-n", "fuzz", "SEED=1234"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout
+    assert "hypothesis seed" in commands and "make fuzz SEED=" in commands
+    assert "HYPOTHESIS_PROFILE=fuzz" in commands and "--hypothesis-seed=" in commands
