@@ -204,3 +204,19 @@ def test_make_fuzz_prints_its_seed_and_replays_one_given():
                               text=True, check=True).stdout
     assert "hypothesis seed" in commands and "make fuzz SEED=" in commands
     assert "HYPOTHESIS_PROFILE=fuzz" in commands and "--hypothesis-seed=" in commands
+
+
+def test_readme_reading_order_lists_every_core_file_with_about_its_length():
+    # the README's "How it works" is the reading order of the engine: it must stay true
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## How it works")
+    section = text[start:text.index("\n## ", start + 1)]
+    listed = {name: int(count) for name, count in
+              re.findall(r"`core/(\w+)\.py` \((\d+) lines\)", section)}
+    on_disk = {path.stem for path in (ROOT / "autograd/core").glob("*.py")} - {"__init__"}
+    assert set(listed) == on_disk
+    for name, count in listed.items():
+        lines = len((ROOT / f"autograd/core/{name}.py").read_text(encoding="utf-8").splitlines())
+        assert abs(lines - count) <= 0.15 * lines, f"core/{name}.py has {lines} lines, not {count}"

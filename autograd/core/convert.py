@@ -4,12 +4,15 @@ A plain number (int, float, bool, ``Fraction``, a NumPy float) becomes a
 float wherever the engine takes a number. A Value passed where a number is
 expected, and ``float(x)`` or ``math.sin(x)`` on a Value, are refused with a
 message that says how to keep the gradient: converting would drop it in
-silence. Values are recognised here by what they have (``data`` and
-``parents``), so this module needs nothing from ``value.py``.
+silence. ``p -= lr * p.grad`` on a leaf is refused too: it would rebind the
+name and leave the parameter unchanged. Values are recognised here by what
+they have (``data`` and ``parents``), so this module needs nothing from
+``value.py``.
 """
 
 from __future__ import annotations
 
+import operator
 from numbers import Real
 from typing import Any
 
@@ -64,6 +67,8 @@ class NotAFloat:
     refused, since their plain result would carry no gradient. Each reads the
     number outside the graph, so each first tells ``modes.number_used``
     (``autograd.compile``'s tracer refuses them all: a trace cannot see them).
+    ``x += y`` and the like make a new Value, as for floats, but not on a leaf
+    with a plain number (``p -= lr * p.grad``: see ``_in_place``).
     """
 
     __slots__ = ()
@@ -145,6 +150,48 @@ class NotAFloat:
         return NotImplemented
 
     __hash__ = object.__hash__  # by identity: Values go in sets and dicts (defining == unsets it)
+
+
+    # --- x += y and the like: a new Value, the name rebound, as for floats ----------
+    def __iadd__(self, other: Any) -> Any:
+        """x += y is x = x + y (a new Value); refused on a leaf with a plain number."""
+        return _in_place(self, other, "+", operator.add)
+
+    def __isub__(self, other: Any) -> Any:
+        """x -= y is x = x − y; refused on a leaf with a number: ``p.data -= lr * p.grad``."""
+        return _in_place(self, other, "-", operator.sub)
+
+    def __imul__(self, other: Any) -> Any:
+        """x *= y is x = x · y (a new Value); refused on a leaf with a plain number."""
+        return _in_place(self, other, "*", operator.mul)
+
+    def __itruediv__(self, other: Any) -> Any:
+        """x /= y is x = x / y (a new Value); refused on a leaf with a plain number."""
+        return _in_place(self, other, "/", operator.truediv)
+
+    def __ipow__(self, other: Any) -> Any:
+        """x **= y is x = x ** y (a new Value); refused on a leaf with a plain number."""
+        return _in_place(self, other, "**", operator.pow)
+
+
+def _in_place(x: Any, other: Any, symbol: str, apply: Any) -> Any:
+    """``x ∘ other`` for ``x ∘= other``, unless x is a leaf and other a plain number.
+
+    ``p -= lr * p.grad`` on a parameter p makes a new Value and rebinds the
+    name, leaving the parameter as it was: a training step that does nothing,
+    in silence. PyTorch refuses an in-place update of a leaf that requires a
+    gradient; here the learner is told to change ``p.data``. ``total += term``
+    between Values is a graph being built, and stays allowed.
+    """
+    if not x.parents and not is_value(other) and plain_number(other) is not None:
+        raise RuntimeError(
+            f"x {symbol}= {other!r:.20} on a leaf Value ({x!r:.60}) would make a new Value "
+            f"x {symbol} {other!r:.20} and rebind the name x: the leaf (a parameter or an input) "
+            f"would stay unchanged, so a training step written this way changes nothing. To "
+            f"change the leaf's number, write x.data {symbol}= … (in an update loop, p.data -= "
+            f"lr * p.grad, or let nn.SGD do it); to build a new Value from it, write y = x "
+            f"{symbol} ….")
+    return apply(x, other)
 
 
 def number_of(x: Any, where: str = "a comparison with a Value") -> float:

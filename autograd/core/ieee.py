@@ -6,11 +6,15 @@ Python's ``math`` module raises where IEEE arithmetic has an answer:
 functions instead, so that ``log(0) = -inf``, ``sqrt(-1) = nan``,
 ``1/0 = inf`` and ``exp(1000) = inf``, exactly as in PyTorch float64, and no
 exception from ``math`` ever reaches a learner. They take and return floats
-only; ``ops.py`` has the versions that also accept Values.
+only; ``ops.py`` has the versions that also accept Values. ``MASKED`` is the
+0 of a derivative PyTorch computes with a mask, which stays 0 against inf.
 """
 
 import math
 from collections.abc import Sequence
+from typing import Any
+
+from .modes import constant
 
 INF = math.inf
 NAN = math.nan
@@ -124,3 +128,33 @@ def fsign(x: float) -> float:
     if x < 0:
         return -1.0
     return 0.0  # +-0 and nan
+
+
+class MaskedZero(float):
+    """A local derivative of 0 that PyTorch computes with a mask, not a product.
+
+    For relu where x ≤ 0, sign, and pow at the points it masks, PyTorch's
+    backward is ``where(mask, 0, grad)``: the contribution is 0 whatever the
+    upstream gradient, inf and nan included, where ``0.0 × inf`` would be nan.
+    ``MASKED`` is this 0: it equals 0.0 and prints as 0.0, but multiplied by
+    anything it gives 0.0 (a Value 0.0 for a Value, as ``create_graph`` needs).
+    Only the masked edges pay for the Python call; every other edge multiplies
+    two floats.
+    """
+
+    __slots__ = ()
+
+    def __mul__(self, other: Any) -> Any:
+        """0.0 × g = 0.0 for every g (inf and nan too); a constant Value 0.0 for a Value g."""
+        if type(other) is float or isinstance(other, (int, float)):
+            return 0.0
+        return constant(other, 0.0)  # a Value: the term of create_graph, a constant 0
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        """``0.0``: it is the number 0; the mask shows only in what it multiplies."""
+        return "0.0"
+
+
+MASKED = MaskedZero(0.0)

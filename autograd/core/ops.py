@@ -37,6 +37,7 @@ from operator import mul
 from typing import Any
 
 from .ieee import (
+    MASKED,
     fcos,
     fdiv,
     fexp,
@@ -51,7 +52,6 @@ from .ieee import (
     fsoftplus,
     fsqrt,
 )
-from .modes import constant
 
 # --- helpers usable on floats and on Values ----------------------------------
 
@@ -155,34 +155,6 @@ class Op:
         return f"<op {self.name}: {self.formula}>"
 
 
-class MaskedZero(float):
-    """A local derivative of 0 that PyTorch computes with a mask, not a product.
-
-    For relu where x ≤ 0, sign, and pow at the points it masks, PyTorch's
-    backward is ``where(mask, 0, grad)``: the contribution is 0 whatever the
-    upstream gradient, inf and nan included, where ``0.0 × inf`` would be nan.
-    ``MASKED`` is this 0: it equals 0.0 and prints as 0.0, but multiplied by
-    anything it gives 0.0 (a Value 0.0 for a Value, as ``create_graph`` needs).
-    Only the masked edges pay for the Python call; every other edge multiplies
-    two floats.
-    """
-
-    __slots__ = ()
-
-    def __mul__(self, other: Any) -> Any:
-        """0.0 × g = 0.0 for every g (inf and nan too); a constant Value 0.0 for a Value g."""
-        if type(other) is float or isinstance(other, (int, float)):
-            return 0.0
-        return constant(other, 0.0)  # a Value: the term of create_graph, a constant 0
-
-    __rmul__ = __mul__
-
-    def __repr__(self) -> str:
-        """``0.0``: it is the number 0; the mask shows only in what it multiplies."""
-        return "0.0"
-
-
-MASKED = MaskedZero(0.0)
 _MASKED = (MASKED,)  # relu's and sign's local derivative where they mask
 _ONE = (1.0,)
 _ONES = (1.0, 1.0)

@@ -121,7 +121,7 @@ class Value(NotAFloat):
         """y^x for a plain number y (``2 ** x``);  d/dx = y^x · ln y."""
         return _binary(POW, other, self)
 
-    # x += y, x -= y, … make a new Value and rebind the name, as for floats: see _in_place
+    # x += y, x -= y, … make a new Value and rebind the name, as for floats (see convert.py)
 
     def __neg__(self) -> Value:
         """−x;  d/dx = −1."""
@@ -290,34 +290,6 @@ def _method(op: Op) -> Callable[..., Value]:
     return method
 
 
-def _in_place(op: Op, symbol: str) -> Callable[[Value, Any], Value]:
-    """``x ∘= y``: ``x ∘ y``, a new Value (the name is rebound), refused on a leaf with a number.
-
-    ``p -= lr * p.grad`` on a parameter p makes a new Value and leaves the
-    parameter as it was: a training step that does nothing, in silence.
-    PyTorch refuses an in-place update of a leaf that requires a gradient;
-    here the learner is told to change ``p.data``. ``total += term`` between
-    Values is a graph being built, and stays allowed.
-    """
-    def update(self: Value, other: Any) -> Value:
-        if not self.parents and not isinstance(other, Value) and plain_number(other) is not None:
-            raise RuntimeError(
-                f"x {symbol}= {other!r:.20} on a leaf Value ({self!r:.60}) would make a new "
-                f"Value x {symbol} {other!r:.20} and rebind the name x: the leaf (a parameter or "
-                f"an input) would stay unchanged, so a training step written this way changes "
-                f"nothing. To change the leaf's number, write x.data {symbol}= … (in an update "
-                f"loop, p.data -= lr * p.grad, or let nn.SGD do it); to build a new Value from "
-                f"it, write y = x {symbol} ….")
-        return _binary(op, self, other)
-    update.__name__ = update.__qualname__ = f"__i{_IN_PLACE_NAMES[symbol]}__"
-    update.__doc__ = (f"x {symbol}= y is x = x {symbol} y (a new Value), as for floats; refused "
-                      f"on a leaf with a plain number: change x.data instead (see _in_place).")
-    return update
-
-
-_IN_PLACE_NAMES = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "**": "pow"}
-
-
 def add_methods(ops: Iterable[Op]) -> None:
     """Give ``Value`` a method for each op of ``ops`` that asks for one (``method=True``)."""
     for op in ops:
@@ -329,5 +301,3 @@ add_methods(OPS.values())
 
 ADD, SUB, MUL, DIV, POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
 NEG, ABS = OPS["neg"], OPS["abs"]
-for _op, _symbol in ((ADD, "+"), (SUB, "-"), (MUL, "*"), (DIV, "/"), (POW, "**")):
-    setattr(Value, f"__i{_IN_PLACE_NAMES[_symbol]}__", _in_place(_op, _symbol))
