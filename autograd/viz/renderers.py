@@ -117,6 +117,20 @@ def with_resvg(svg: bytes, scale: float = 2.0) -> bytes:
     return raster.png(svg.decode("utf-8"), scale)
 
 
+def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
+    """An SVG already made, as PNG: :func:`with_resvg`, its failures as :class:`DrawingError`."""
+    try:
+        return with_resvg(svg.encode("utf-8"), scale)
+    except ValueError as error:
+        if "scale" in str(error):
+            raise
+        problem = one_line(error)
+    except Exception as error:  # noqa: BLE001 - no resvg-py, no font
+        problem = one_line(error)
+    raise DrawingError(f"could not render the graph as PNG: resvg-py could not draw its SVG "
+                       f"({problem}). To fix it: {_HOW_TO_INSTALL['png']}.")
+
+
 def _too_deep() -> type[Exception]:
     from .wasm import TooDeep
 
