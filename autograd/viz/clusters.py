@@ -9,6 +9,8 @@ works: this module does not import ``nn``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .style import BOX, FONT
 
 
@@ -66,7 +68,7 @@ def _boxes(path):
     return [path[:k] for k in range(1, len(path) + 1) if k == len(path) or not path[k].isdigit()]
 
 
-def add_nodes(graph, nodes, outer=(), boxes=None):
+def add_nodes(graph: Any, nodes: list, outer: tuple = (), boxes: dict | None = None) -> None:
     """Add (home, id, attrs) nodes to ``graph``, each nested in its boxes below ``outer``.
 
     ``boxes``: cluster name -> attributes that fix it in place (``layout.py``), or None.

