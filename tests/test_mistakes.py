@@ -41,6 +41,9 @@ MISTAKES = [
     ("draw_graph([x])", TypeError, "one Value", "list", "autograd.sum"),
     ("draw_graph(x * -3, show='chain')", UserWarning, "backward()", "grad 0"),
     ("autograd.backward_steps(x * 3, gradient='1')", TypeError, "gradient", "str"),
+    ("autograd.backward_steps(autograd.sum([x * i for i in range(400)]))", ValueError,
+     "402 values", "max_nodes=300", "part of it", "max_nodes=None"),
+    ("draw_graph(x * 3, size='wide')", ValueError, "size", "inches", "'7,5'"),
     # --- losses ----------------------------------------------------------------------------------
     ("two = nn.MLP(2, [3, 2]); nn.hinge_loss([two(x) for x in X], y)", ValueError,
      "one score per sample", "2 outputs", "cross_entropy"),

@@ -3,7 +3,11 @@
 * ``style.py``     the looks: fonts, colours, outlines
 * ``clusters.py``  a model's neurons and layers as named boxes
 * ``picture.py``   what the slide shows: records, op nodes, edge labels (DOT, via ``graphviz``)
-* ``renderers.py`` DOT to SVG: the system ``dot``, else Graphviz in WebAssembly
+* ``renderers.py`` DOT to SVG and PNG: the system ``dot``, else Graphviz in WebAssembly
+* ``wasm.py``      the WebAssembly Graphviz: a deeper stack, a render that Ctrl-C stops
+* ``cache.py``     its compiled module, kept per user between processes
+* ``raster.py``    SVG to PNG with resvg-py, Helvetica mapped to an installed font
+* ``layout.py``    one layout for many pictures (the backward steps' nodes stay put)
 * ``drawing.py``   ``draw_graph`` and the ``Drawing`` it returns (inline in Jupyter)
 * ``steps.py``     ``backward_steps``: the backward pass replayed, one picture per node
 

@@ -9,6 +9,8 @@ works: this module does not import ``nn``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .style import BOX, FONT
 
 
@@ -66,8 +68,11 @@ def _boxes(path):
     return [path[:k] for k in range(1, len(path) + 1) if k == len(path) or not path[k].isdigit()]
 
 
-def add_nodes(graph, nodes, outer=()):
-    """Add (home, id, attrs) nodes to ``graph``, each nested in its boxes below ``outer``."""
+def add_nodes(graph: Any, nodes: list, outer: tuple = (), boxes: dict | None = None) -> None:
+    """Add (home, id, attrs) nodes to ``graph``, each nested in its boxes below ``outer``.
+
+    ``boxes``: cluster name -> attributes that fix it in place (``layout.py``), or None.
+    """
     inner: dict = {}
     for node in nodes:
         deeper = [box for box in _boxes(node[0]) if len(box) > len(outer)]
@@ -76,7 +81,9 @@ def add_nodes(graph, nodes, outer=()):
         else:
             graph.node(node[1], **node[2])
     for path, members in inner.items():
-        with graph.subgraph(name="cluster_" + ".".join(path)) as box:
+        name = "cluster_" + ".".join(path)
+        with graph.subgraph(name=name) as box:
             # labelled relative to the enclosing box: layers.0 holds neurons.3
-            box.attr(label=".".join(path[len(outer):]), **BOX, **FONT)
-            add_nodes(box, members, path)
+            box.attr(label=".".join(path[len(outer):]), **BOX, **FONT,
+                     **(boxes or {}).get(name, {}))
+            add_nodes(box, members, path, boxes)

@@ -20,18 +20,24 @@ imports Graphviz before a picture is made.
 
 from __future__ import annotations
 
+import re
+import shutil
 import warnings
 from pathlib import Path
 from typing import Any
 
 from ..core.backward import topological_order
 from ..core.value import Value
-from . import renderers
-from .picture import build_graph, check_options
+from . import raster, renderers
+from .options import check_options
+from .picture import build_graph
+from .style import FIT
 
 
 def draw_graph(root: Value, *, rankdir: str = "LR", show: str = "local", color: str = "role",
-               cluster: Any = None, max_nodes: int | None = 300) -> Drawing:
+               cluster: Any = None, max_nodes: int | None = 300,
+               size: float | tuple[float, float] | str | None = None,
+               ratio: float | str | None = None, font_size: float | None = None) -> Drawing:
     """Draw the computation graph that ends in ``root``; returns a :class:`Drawing`.
 
     ``rankdir``: "LR" (inputs on the left) or "TB" (inputs on top).
@@ -45,6 +51,14 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: str = "local", color: 
     parameters are coloured as parameters, and each neuron's and layer's nodes
     are boxed under its name (``layers.0.neurons.3``).
     ``max_nodes``: above this many Values, draw a summary instead (None: no limit).
+    The shape, for a page or a slide: ``size``, the largest picture in inches
+    (``(7, 5)``, or ``7`` for both; a larger picture is scaled down to it;
+    Graphviz's text ``"7,5!"`` also scales a smaller one up); ``ratio``,
+    height / width as a number, or "compress" (with ``size``: lay the graph
+    out again to fit it), "fill", "expand", "auto" (Graphviz's meanings);
+    ``font_size``: points for the Values' text (edge labels and constants
+    keep their proportion to it). In Jupyter a picture wider than its cell is
+    shrunk to the cell's width; ``rankdir="TB"`` or ``size`` keep it readable.
 
         >>> from autograd import Value
         >>> a = Value(2.0, "a")
@@ -54,7 +68,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: str = "local", color: 
         'n0 -> n1_op [label="1 × 1 = 1"]'
     """
     check_root(root, "draw_graph()")
-    options = check_options(rankdir, show, color, cluster, max_nodes)
+    options = check_options(rankdir, show, color, cluster, max_nodes, size, ratio, font_size)
     order = topological_order(root)
     if show == "chain" and not any(value.grad for value in order):
         warnings.warn(f"show='chain' labels each edge upstream grad × local derivative, but "
@@ -81,15 +95,19 @@ def _name(value):
 
 
 class Drawing:
-    """A drawn computation graph: ``source`` (DOT text), ``svg()``, ``save(path)``.
+    """A drawn computation graph: ``source`` (DOT text), ``svg()``, ``png()``, ``save(path)``.
 
     ``graph`` is the ``graphviz.Digraph``; ``summarized`` is True when
-    ``max_nodes`` replaced the picture by a summary. Jupyter shows it inline.
+    ``max_nodes`` replaced the picture by a summary. Jupyter shows it inline,
+    as SVG, with a PNG beside it for where SVG is not shown (an untrusted
+    notebook, a notebook viewer on the web, a PDF export).
 
         >>> from autograd import Value
         >>> draw_graph(Value(1.0) + 2)
         <Drawing of 2 values: .svg() renders it, .save('graph.svg') writes it>
     """
+
+    engine = "dot"  # Graphviz's layout; "nop2" draws at the positions in the DOT text
 
     def __init__(self, graph: Any, summarized: bool = False, values: int = 0) -> None:
         """Wrap a ``graphviz.Digraph`` (``draw_graph`` makes Drawings; rarely called directly)."""
@@ -108,22 +126,42 @@ class Drawing:
 
         ``backend``: "auto" (the system ``dot`` when installed, else the
         WebAssembly build), "dot" or "wasm". Raises :class:`DrawingError`,
-        saying what to install, when no renderer works.
+        saying what to do, when no renderer works.
 
             >>> from autograd import Value
             >>> "<title>n0</title>" in draw_graph(Value(2.0, "x")).svg()
             True
         """
         if backend not in self._svg:
-            self._svg[backend] = renderers.render(self.source, "svg", backend).decode("utf-8")
+            self._svg[backend] = renderers.render(self.source, "svg", backend,
+                                                  engine=self.engine).decode("utf-8")
         return self._svg[backend]
 
-    def save(self, path: str | Path, backend: str = "auto") -> Path:
+    def png(self, scale: float = 2.0, backend: str = "auto") -> bytes:
+        """The picture as PNG bytes, ``scale`` times the size a browser shows the SVG at.
+
+        ``scale`` 1 gives as many pixels as the SVG takes on screen (96 per
+        inch); 2 (the default) twice as many each way, sharp on a
+        high-resolution screen and in print. Without the system ``dot``, the
+        WebAssembly SVG is drawn by ``resvg-py``.
+
+            >>> from autograd import Value
+            >>> draw_graph(Value(2.0, "x")).png(scale=1)[:8] == bytes([137]) + b"PNG" + bytes(
+            ...     [13, 10, 26, 10])
+            True
+        """
+        if backend != "dot" and (backend == "wasm" or "svg" in self._svg or
+                                 not shutil.which("dot")):
+            # draw the SVG already made (or made now) rather than lay the graph out again
+            return renderers.svg_to_png(self.svg(backend), scale)
+        return renderers.render(self.source, "png", backend, engine=self.engine, scale=scale)
+
+    def save(self, path: str | Path, backend: str = "auto", scale: float = 2.0) -> Path:
         """Write the picture to ``path`` in the format its suffix names; returns the Path.
 
-        ".svg" always works and ".dot" (or ".gv") writes the DOT text; ".png",
-        ".pdf" and the other Graphviz formats need the system ``dot`` program,
-        as the WebAssembly build makes SVG only.
+        ".svg" and ".png" (``scale`` as in :meth:`png`) always work, ".dot" (or
+        ".gv") writes the DOT text; ".pdf" and Graphviz's other formats need
+        the system ``dot`` program.
 
             >>> import pathlib, tempfile
             >>> from autograd import Value
@@ -137,18 +175,21 @@ class Drawing:
             raise ValueError(f"save() needs a file name ending in .svg, .png or .dot, "
                              f"got {str(path)!r}")
         if fmt in ("dot", "gv"):
-            path.write_text(self.source, encoding="utf-8")
+            data = self.source.encode("utf-8")
         elif fmt == "svg":
-            path.write_text(self.svg(backend), encoding="utf-8")
+            data = self.svg(backend).encode("utf-8")
+        elif fmt == "png":
+            data = self.png(scale, backend)
         else:
-            path.write_bytes(renderers.render(self.source, fmt, backend))
+            data = renderers.render(self.source, fmt, backend, engine=self.engine)
+        path.write_bytes(data)  # made whole before the file is opened
         return path
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         # Jupyter's display hook: an exception here fails the learner's cell,
         # so a rendering problem becomes a one-line warning and the DOT text.
         try:
-            return {"image/svg+xml": self.svg(), "text/plain": repr(self)}
+            return {"image/svg+xml": fit_to_width(self.svg()), "text/plain": repr(self)}
         except Exception as error:  # noqa: BLE001 - whatever it was, never fail the cell
             try:
                 warnings.warn("could not draw the graph, showing its DOT text: "
@@ -158,4 +199,46 @@ class Drawing:
                 pass
             return {"text/plain": self.source}
 
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]] | None:
+        # IPython adds this PNG to the bundle above, shown at the SVG's size
+        # (width and height in the metadata) with twice its pixels. Any failure
+        # (no resvg-py, no font, no renderer) leaves the SVG alone, silently:
+        # the SVG's own failure has already said what went wrong.
+        try:
+            svg = self.svg()
+            width, height = raster.size_in_points(svg)
+            data = raster.png(svg, scale=2.0, max_pixels=DISPLAY_PIXELS)
+            return data, {"width": round(width * raster.PIXELS),
+                          "height": round(height * raster.PIXELS)}
+        except Exception:  # noqa: BLE001 - never fail the cell; the SVG is still shown
+            return None
 
+
+DISPLAY_PIXELS = 4_000_000  # the PNG beside a notebook's SVG: 0.4 s to draw, 0.5 MB at most
+
+
+def fit_to_width(svg: str) -> str:
+    """The SVG, shrinking to fit the width of where it is shown (a notebook's cell, a page).
+
+    Its ``<svg>`` keeps its viewBox and gets ``max-width: 100%; height: auto``:
+    shown inline (an exported page, VS Code) it shrinks to the cell keeping
+    its aspect, and a small one keeps its size. JupyterLab shows SVG as an
+    ``<img>`` that no style inside the picture can shrink, so a picture wider
+    than ``FIT["wider than"]`` points (more than a narrow cell holds) also
+    gets ``width="100%"`` and no height: as wide as the cell, never wider.
+
+        >>> fit_to_width('<svg width="80pt" height="20pt" viewBox="0 0 80 20">')
+        '<svg width="80pt" height="20pt" style="max-width: 100%; height: auto" viewBox="0 0 80 20">'
+        >>> fit_to_width('<svg width="900pt" height="20pt" viewBox="0 0 900 20">')
+        '<svg width="100%" style="max-width: 900pt; height: auto" viewBox="0 0 900 20">'
+    """
+    def sized(match: re.Match) -> str:
+        width, height = match[2], match[3]
+        if float(width) > FIT["wider than"]:
+            sizes = f'width="100%" style="max-width: {width}pt; height: auto"'
+        else:
+            sizes = f'width="{width}pt" height="{height}pt" style="max-width: 100%; height: auto"'
+        return match[1] + sizes
+
+    return re.sub(r'(<svg\b[^>]*?)\bwidth="([\d.]+)pt"\s+height="([\d.]+)pt"', sized, svg,
+                  count=1)

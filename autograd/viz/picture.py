@@ -30,30 +30,14 @@ from collections import Counter
 from typing import Any
 
 from ..core.ops import OPS
-from .clusters import add_nodes, cluster_homes, parameter_names, short_name
+from .clusters import add_nodes, cluster_homes, short_name
+from .layout import Positions, place
 from .style import FILL, FONT, FONT_SIZE, GRAD_FILL, HIGHLIGHT
-
-_CHOICES = {"rankdir": ("LR", "TB"), "show": ("local", "chain"), "color": ("role", "grad")}
-
-
-def check_options(rankdir="LR", show="local", color="role", cluster=None, max_nodes=300):
-    """The drawing options as a dict, or a ValueError/TypeError naming the bad one.
-
-        >>> check_options(rankdir="TB")["rankdir"]
-        'TB'
-    """
-    options = {"rankdir": rankdir, "show": show, "color": color}
-    for name, value in options.items():
-        if value not in _CHOICES[name]:
-            raise ValueError(f"{name} must be one of {_CHOICES[name]}, got {value!r}")
-    if max_nodes is not None and not (isinstance(max_nodes, int) and max_nodes > 0):
-        raise ValueError(f"max_nodes must be a positive int or None, got {max_nodes!r}")
-    return {**options, "names": parameter_names(cluster), "max_nodes": max_nodes}
 
 
 def build_graph(root: Any, order: list, options: dict, grads: dict | None = None,
                 highlight: Any = None, caption: str | None = None,
-                handed: set | None = None) -> tuple[Any, bool]:
+                handed: set | None = None, fixed: Positions | None = None) -> tuple[Any, bool]:
     """``(graphviz.Digraph, summarized)`` for ``order`` (topological, ``root`` last).
 
     ``grads`` (Value -> number) replaces the Values' own ``grad`` (the backward
@@ -62,8 +46,12 @@ def build_graph(root: Any, order: list, options: dict, grads: dict | None = None
     Values that have sent their grad to their parents so far (the backward
     steps); with ``show="chain"``, the other Values' edges show only the
     local derivative, their product not being computed yet (None: all have).
+    ``fixed``: positions from ``layout.positions`` to draw everything at
+    (render with the "nop2" engine); a ValueError if this picture's nodes
+    and edges are not the ones laid out.
 
         >>> from autograd import Value, topological_order
+        >>> from autograd.viz.options import check_options
         >>> y = Value(1.0) + 2
         >>> graph, summarized = build_graph(y, topological_order(y), check_options())
         >>> summarized, graph.source.count("->")
@@ -74,9 +62,11 @@ def build_graph(root: Any, order: list, options: dict, grads: dict | None = None
     layout = {"rankdir": options["rankdir"]}
     if options["rankdir"] == "TB" and options["show"] == "chain":
         layout["nodesep"] = "0.6"  # the chain labels sit side by side: keep them apart
+    layout.update({key: options[key] for key in ("size", "ratio") if options.get(key)})
+    sizes = _font_sizes(options.get("font_size"))
     graph = graphviz.Digraph("computation graph", graph_attr=layout,
-                             node_attr={**FONT, "fontsize": FONT_SIZE["node"]},
-                             edge_attr={**FONT, "fontsize": FONT_SIZE["edge"]})
+                             node_attr={**FONT, "fontsize": sizes["node"]},
+                             edge_attr={**FONT, "fontsize": sizes["edge"]})
     if caption:
         graph.attr(label=caption, labelloc="t", **FONT)
     names, limit = options["names"], options["max_nodes"]
@@ -86,7 +76,7 @@ def build_graph(root: Any, order: list, options: dict, grads: dict | None = None
                    shape="note")
         return graph, True
     fill = _fill_by_grad(grads) if options["color"] == "grad" else None
-    slide = _Slide({value: f"n{i}" for i, value in enumerate(order)}, options)
+    slide = _Slide({value: f"n{i}" for i, value in enumerate(order)}, options, sizes)
     homes = cluster_homes(order, names)
     for value in order:
         home, role = homes.get(value, ()), _role(value, root, names)
@@ -98,7 +88,9 @@ def build_graph(root: Any, order: list, options: dict, grads: dict | None = None
             "label": _record(value, names, grads[value], options["rankdir"]),
             "fillcolor": fill(value) if fill else FILL[role], "shape": "record", "style": "filled",
             "tooltip": f"{role} {names[value]}" if value in names else role, **hot}))
-    add_nodes(graph, slide.nodes)
+    if fixed is not None and not place(graph, slide.nodes, slide.edges, fixed):
+        raise ValueError("this picture does not have the nodes and edges of its layout")
+    add_nodes(graph, slide.nodes, boxes=fixed["boxes"] if fixed else None)
     for tail, head, attrs in slide.edges:
         graph.edge(tail, head, **attrs)
     return graph, False
@@ -122,8 +114,9 @@ class _Slide:
     (home: the module box it is drawn in), ``edges`` ``(tail, head, attrs)``.
     """
 
-    def __init__(self, ids, options):
+    def __init__(self, ids, options, sizes):
         self.ids, self.show, self.rankdir = ids, options["show"], options["rankdir"]
+        self.sizes = sizes
         self.nodes, self.edges = [], []
         self.inputs = {}  # (position, number) -> id of a plain-number input of dot, drawn once
 
@@ -189,9 +182,21 @@ class _Slide:
     def _constant(self, number, node_id, home):
         self.nodes.append((home, node_id, {
             "label": format_number(number), "fillcolor": FILL["constant"],
-            "fontsize": FONT_SIZE["constant"], "height": "0.2", "shape": "box",
+            "fontsize": self.sizes["constant"], "height": "0.2", "shape": "box",
             "style": "rounded,filled", "width": "0.3"}))
         return node_id
+
+
+def _font_sizes(font_size):
+    """Points for node, edge and constant text: the style's, or scaled so nodes get ``font_size``.
+
+        >>> _font_sizes(22)["node"] == "22" and float(_font_sizes(22)["edge"]) > 9
+        True
+    """
+    if font_size is None:
+        return dict(FONT_SIZE)
+    factor = font_size / float(FONT_SIZE["node"])
+    return {kind: f"{float(points) * factor:.3g}" for kind, points in FONT_SIZE.items()}
 
 
 def _subscript(number):

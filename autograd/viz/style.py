@@ -14,3 +14,5 @@ GRAD_FILL = {"zero": "white", "positive": (96, 165, 250), "negative": (248, 113,
              "not finite": "#facc15"}
 HIGHLIGHT = {"color": "#dc2626", "penwidth": "3"}
 BOX = {"color": "#9ca3af", "style": "rounded"}
+# In a notebook, a picture wider than this many points fills its cell's width (see fit_to_width)
+FIT = {"wider than": 600}
