@@ -35,10 +35,22 @@ def is_container(x: Any) -> bool:
     return type(x) is list or isinstance(x, tuple)
 
 
+def is_flat(container: Sequence) -> bool:
+    """True when no item of ``container`` is itself a container (a plain list of numbers).
+
+    Looks at the items' types once each, not at each item: the common case
+    of a long list of numbers or Values costs no Python call per item.
+    """
+    kinds = set(builtins.map(type, container))  # (tree.map is this module's map)
+    return not any(kind is list or issubclass(kind, tuple) for kind in kinds)
+
+
 def leaves(tree: Any) -> list:
     """The leaves of ``tree``, left to right (a leaf alone is ``[leaf]``)."""
     if not is_container(tree):
         return [tree]
+    if is_flat(tree):
+        return list(tree)
     flat: list = []
     _collect(tree, flat)
     return flat
@@ -66,6 +78,8 @@ def map(function: Callable[[Any], Any], tree: Any) -> Any:  # noqa: A001 - tree.
     """``tree`` with ``function(leaf)`` in place of each leaf, containers rebuilt alike."""
     if not is_container(tree):
         return function(tree)
+    if is_flat(tree):  # no call of map per item for a plain list
+        return rebuild(tree, [function(item) for item in tree])
     return rebuild(tree, [map(function, item) for item in tree])
 
 
@@ -97,6 +111,9 @@ def paths(tree: Any) -> list[tuple[int, ...]]:
 def _walk_paths(tree: Any, path: tuple[int, ...], found: list) -> None:
     if not is_container(tree):
         found.append(path)
+        return
+    if is_flat(tree):
+        found.extend((*path, i) for i in range(len(tree)))
         return
     for i, item in enumerate(tree):
         _walk_paths(item, (*path, i), found)

@@ -89,7 +89,7 @@ class Arguments:
         if not tree.is_container(argument):
             return [f"type({name}) is float"]
         conditions = [f"type({name}) is {self.type_name(argument)}"]
-        if any(tree.is_container(item) for item in argument):
+        if not tree.is_flat(argument):
             conditions.append(f"len({name}) == {len(argument)}")  # before indexing into it
             for i, item in enumerate(argument):
                 if tree.is_container(item):
@@ -116,7 +116,7 @@ class Arguments:
         """The flat list arguments whose numbers ``lines`` never name (only lists of them)."""
         text = "\n".join(lines)
         return {name for name, argument in zip(self.names, self.trees)
-                if tree.is_container(argument) and not any(map(tree.is_container, argument))
+                if tree.is_container(argument) and tree.is_flat(argument)
                 and not re.search(rf"\b{name}_\d", text)}
 
 
@@ -135,5 +135,7 @@ def _argument_names(names: Sequence[str] | None, trees: Sequence) -> list[str]:
 
 def _leaf_names(argument: Any, name: str) -> dict[Value, str]:
     """{leaf Value: its name}: ``x`` for a number argument x, ``x_0``, ``x_1_2`` inside lists."""
+    if tree.is_container(argument) and tree.is_flat(argument):  # the usual case: x_0, x_1, …
+        return {leaf: f"{name}_{i}" for i, leaf in enumerate(argument)}
     return {leaf: name + "".join(f"_{i}" for i in path)
             for leaf, path in zip(tree.leaves(argument), tree.paths(argument))}

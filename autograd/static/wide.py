@@ -167,7 +167,7 @@ def _slots(container: Any, expression: str, argument: int | None, slot: dict) ->
     """
     if not tree.is_container(container):
         return
-    if not any(map(tree.is_container, container)):
+    if tree.is_flat(container):
         for i, leaf in enumerate(container):
             slot[leaf] = (argument, expression, i, container)
         return
