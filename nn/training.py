@@ -124,6 +124,10 @@ class Training:
         self.next_batch()
         while self._batches:
             self.step()
+        return self.end_epoch()
+
+    def end_epoch(self) -> dict[str, float]:
+        """Close the epoch whose last step was just taken: its record (and validation)."""
         record = {"loss": self._total_loss / len(self.X)}
         if self.model.threshold is not None:
             record["accuracy"] = self._correct / len(self.X)
