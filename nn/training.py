@@ -137,6 +137,20 @@ class Training:
             record.update(self.evaluate(*self.validation_data, prefix="val_"))
         return record
 
+    def position(self) -> dict[str, Any]:
+        """Where the run stands inside an epoch, as JSON-able data: ``resume`` takes it back.
+
+        The batches still to come (drawn already, so the shuffling stream has
+        moved past them) and the epoch's running sums.
+        """
+        return {"batches": [list(batch) for batch in self._batches],
+                "total_loss": self._total_loss, "correct": self._correct}
+
+    def resume(self, position: dict[str, Any]) -> None:
+        """Continue from ``position()``'s data: the same steps come next."""
+        self._batches = [list(batch) for batch in position["batches"]]
+        self._total_loss, self._correct = position["total_loss"], position["correct"]
+
     @property
     def in_epoch(self) -> int:
         """How many steps of the current epoch are still to come (0 between epochs)."""

@@ -9,7 +9,7 @@ epoch), the code says so in a comment.
 
 ``state(session)`` is the playground as JSON: settings, your data and added
 points, the parameters, the optimizer's running averages, the shuffling
-stream, the history. ``save_state`` writes it atomically; ``load_state``
+stream and the batches already drawn from it, the history. ``save_state`` writes it atomically; ``load_state``
 reads it back, checked, into a new ``Session``.
 """
 
@@ -116,7 +116,8 @@ def state(session: Session) -> dict[str, Any]:
             "own": list(session.own) if session.own is not None else None,
             "features": list(session.features), "added": [[x, y] for x, y in session.added],
             "parameters": session.model.state_dict(), "optimizer": optimizer,
-            "shuffle": [version, list(internal), gauss], "history": session.history,
+            "shuffle": [version, list(internal), gauss], "position": session.training.position(),
+            "history": session.history,
             "epochs": session.epochs, "steps": session.steps, "edits": session.edits}
 
 
@@ -146,6 +147,7 @@ def load_state(path: str | Path) -> Session:
             setattr(session.optimizer, name, value)
     version, internal, gauss = data["shuffle"]
     session.shuffles.setstate((version, tuple(internal), gauss))
+    session.training.resume(data["position"])
     session.history = data["history"]
     session.epochs, session.steps, session.edits = data["epochs"], data["steps"], data["edits"]
     return session

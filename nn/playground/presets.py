@@ -50,7 +50,7 @@ PRESETS = {
     "width": Preset(
         "Error against width (universal approximation)",
         dict(dataset="circles", hidden=[1], activations=["relu"], task="binary",
-             optimizer="adam", lr=0.03, batch_size=20),
+             optimizer="adam", lr=0.01, batch_size=20),
         "One hidden layer of H ReLUs on the circles: each unit is a line across the plane, and "
         "the output adds them up. One line cannot enclose a circle; three make a triangle; more "
         "make a rounder boundary. The sweep trains H = 1, 2, 3, 4, 8, 16 and plots the error.",
@@ -85,7 +85,7 @@ def apply(session: Any, name: str) -> str:
     return preset.text
 
 
-def width_sweep(session: Any, widths: list[int], epochs: int = 150) -> list[dict[str, float]]:
+def width_sweep(session: Any, widths: list[int], epochs: int = 300) -> list[dict[str, float]]:
     """Train one hidden layer of each width for ``epochs``; the training error of each.
 
     Every width starts from the session's seed and data; the session is

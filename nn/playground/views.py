@@ -179,7 +179,8 @@ def frame(session: Any, grid: Grid) -> dict[str, Any]:
         "surface": surface_rgb(session, values[:, -nout:]).tobytes(),
         "scales": scales,
         "scene": scene_json(session, session.preview()),
-        "history": {key: list(values) for key, values in session.history.items()},
+        # JSON has no inf: a diverging run's last losses go to the browser as null ("–")
+        "history": {key: [_finite(v) for v in values] for key, values in session.history.items()},
         "epochs": session.epochs,
         "steps": session.steps,
         "status": session.status,

@@ -236,8 +236,8 @@ class Playground(anywidget.AnyWidget):
 
         made: Any = self._repr_mimebundle_()
         bundle = dict(made[0] if isinstance(made, tuple) else made)
-        bundle["text/plain"] = (f"Playground ({self._summary()}): a live widget; with no "
-                                "kernel running, the picture below is its last state.")
+        bundle["text/plain"] = ("Playground: a live widget; with no kernel running, the "
+                                "picture below is its last state.")
         display(bundle, raw=True)
         self._pictures.append(display(Picture(self.session, self._grid), display_id=True))
 

@@ -232,3 +232,20 @@ def test_import_nn_loads_no_numpy_no_widget_and_no_playground():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("steps", [0, 5])
+def test_a_state_saved_after_the_next_batches_were_drawn_reopens_on_the_same_batches(
+        tmp_path, steps):
+    # the views' preview draws the next epoch's batches from the shuffling stream before a save:
+    # a reopened playground drew them again, and went on with other batches
+    session = Session()
+    session.train(2)
+    for _ in range(steps):
+        session.step()
+    session.preview()
+    again = exporting.load_state(exporting.save_state(session, tmp_path / "state.json"))
+    session.train(2)
+    again.train(2)
+    assert largest_difference(again.model, session.model) == 0.0
+    assert again.history == session.history
