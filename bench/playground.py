@@ -1,4 +1,4 @@
-"""``python -m bench.playground``: how many view updates a second the playground's Python side makes.
+"""``python -m bench.playground``: the view updates a second the playground's Python side makes.
 
 The issue's workload: a 2-8-8-1 tanh network on 200 moons points (160 for
 training, 40 for testing), SGD with batches of 10, and for every update one

@@ -9,8 +9,9 @@ epoch), the code says so in a comment.
 
 ``state(session)`` is the playground as JSON: settings, your data and added
 points, the parameters, the optimizer's running averages, the shuffling
-stream and the batches already drawn from it, the history. ``save_state`` writes it atomically; ``load_state``
-reads it back, checked, into a new ``Session``.
+stream and the batches already drawn from it, the history. ``save_state``
+writes it atomically; ``load_state`` reads it back, checked, into a new
+``Session``.
 """
 
 from __future__ import annotations
