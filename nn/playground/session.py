@@ -188,8 +188,14 @@ class Session:
             setattr(s, name, value)
         if s.dataset == "own" and self.own is None:
             raise ValueError("dataset='own' needs your data first: playground.use_data(X, y)")
-        self.settings = _settings.check(s)
+        _settings.check(s)
         names = set(changes)
+        if names & (_settings.DATA_SETTINGS | {"task"}):
+            labels = _settings.make_data(s)[1] if names & _settings.DATA_SETTINGS \
+                and s.dataset != "own" else self.y_train
+            names |= self._fit_task(s, labels, "task" in changes)
+        self.settings = s
+        status = self.status if "task" in names - set(changes) else ""
         if names & _settings.DATA_SETTINGS:
             if "dataset" in changes and changes["dataset"] != "own":
                 self.own = None
@@ -197,12 +203,26 @@ class Session:
             self.added = []
             self._make_data()
             self._build_model()
+            self.status = status
             return "data"
         if names & _settings.MODEL_SETTINGS:
             self._build_model()
             return "model"
         self._change_steps(names)
         return "optimizer"
+
+    def _fit_task(self, s: Settings, labels: Sequence, asked: bool) -> set[str]:
+        """Two classes for "binary": more switch the task to "classes", or (asked for) refuse."""
+        classes = {label for label in labels if float(label).is_integer()}
+        if s.task != "binary" or classes <= {0, 1}:
+            return set()
+        if asked:
+            raise ValueError(f"task 'binary' takes labels 0 and 1, but these data have "
+                             f"{len(classes)} classes: choose task='classes' (K outputs, "
+                             f"cross-entropy)")
+        s.task = "classes"
+        self.status = f"{len(classes)} classes: the task is now 'classes' (K outputs)"
+        return {"task"}
 
     def _change_steps(self, names: set[str]) -> None:
         s = self.settings

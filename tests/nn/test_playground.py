@@ -249,3 +249,12 @@ def test_a_state_saved_after_the_next_batches_were_drawn_reopens_on_the_same_bat
     again.train(2)
     assert largest_difference(again.model, session.model) == 0.0
     assert again.history == session.history
+
+
+def test_choosing_data_with_more_classes_switches_a_binary_task_to_classes():
+    session = Session()
+    assert session.update(dataset="spirals", classes=3) == "data"
+    assert session.settings.task == "classes" and session.model.layers[-1].nout == 3
+    assert "3 classes" in session.status
+    session.train(1)
+    assert session.history["accuracy"]
