@@ -13,13 +13,16 @@
 Layers and models (``layers.py``, ``module.py``), activations and
 initialisers (``activations.py``), losses (``losses.py``),
 optimizers (``optim.py``), datasets (``nn.data``) and the training loop
-(``train.py``), and the bridge to PyTorch (``bridge.py``: ``model.to_torch()``,
-``nn.from_torch(module)``, PyTorch optional). Plain Python floats throughout, no NumPy.
+(``train.py``, stepped by ``training.py``), the network drawn as neurons and
+weighted edges (``draw.py``: ``nn.draw_network(model)``), and the bridge to
+PyTorch (``bridge.py``: ``model.to_torch()``, ``nn.from_torch(module)``,
+PyTorch optional). Plain Python floats throughout, no NumPy.
 """
 
 from . import data
 from .activations import ACTIVATIONS, INITS
 from .bridge import from_torch, to_torch
+from .draw import draw_network
 from .layers import MLP, Dense, Layer, Neuron, Sequential
 from .losses import binary_cross_entropy, cross_entropy, hinge_loss, mse_loss, softmax
 from .module import Module, load, register
@@ -35,5 +38,5 @@ __all__ = [
     "load", "register",
     "softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "hinge_loss",
     "Optimizer", "SGD", "Adam",
-    "fit", "accuracy", "data", "from_torch",
+    "fit", "accuracy", "data", "from_torch", "draw_network",
 ]

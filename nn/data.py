@@ -96,6 +96,21 @@ def make_spirals(n=100, classes=3, turns=1.0, noise=0.2, seed=0):
     return _shuffled(X, y, rng)
 
 
+def make_xor(n=100, noise=0.1, seed=0):
+    """The XOR problem in 2-D: class 1 where x₁ and x₂ have the same sign, class 0 elsewhere.
+
+    Points drawn uniformly in [−1, 1]², each labelled by its quadrant
+    (``x₁ x₂ > 0``: class 1), then Gaussian noise of std ``noise`` on each
+    coordinate. No single line separates the classes: a hidden layer is needed.
+    """
+    _check_n(n, "make_xor", classes=1)
+    _check_noise(noise, "make_xor")
+    rng = random.Random(seed)
+    X = [[rng.uniform(-1.0, 1.0), rng.uniform(-1.0, 1.0)] for _ in range(n)]
+    y = [int(x1 * x2 > 0) for x1, x2 in X]
+    return _noisy(X, noise, rng), y
+
+
 def sample_function(f, n, low, high, noise=0.0, seed=0):
     """1-D regression data: ``X = [[x₁], …, [xₙ]]`` evenly spaced in [low, high], ``yᵢ = f(xᵢ)``.
 

@@ -2,11 +2,12 @@
 
 One step is what the course writes as ``θ ← θ − η ∇L(θ)``: forward pass
 over a batch, loss, ``zero_grad()``, ``loss.backward()``, ``optimizer.step()``.
-The file reads in that order: ``fit``, one epoch, one step; then
-``accuracy``; then how a single output is read as a class, and the
-bookkeeping. What fit checks, before and during training, is in ``checks.py``;
-how the model's passes run, a graph per sample or generated code
-(``compile=True``), in ``compiled.py``.
+``fit`` is a loop over epochs; the epoch and the step are ``nn.training``'s
+``Training``, which the playground steps one click at a time. Then
+``accuracy``, and the bookkeeping. What fit checks, before and during
+training, is in ``checks.py``; how the model's passes run, a graph per sample
+or generated code (``compile=True``), in ``compiled.py``; how one output is
+read as a class, in ``reading.py``; ``live=True``, in ``live.py``.
 """
 
 from __future__ import annotations
@@ -18,19 +19,18 @@ from collections.abc import Callable, Iterable, Sequence
 from autograd import no_grad
 
 from . import checks
-from . import losses as _losses
-from .activations import make_rng
-from .compiled import CompiledPasses, DynamicPasses
-from .labels import binary_class, class_index, is_class_label
+from .labels import binary_class, class_index
 from .module import Module
-from .optim import after_backward
+from .reading import is_correct
+from .training import Training
 
 
 def fit(model: Module, X: Sequence, y: Sequence, *, loss: str | Callable, optimizer: object,
         epochs: int, batch_size: int | None = None, shuffle: bool = True,
         seed: int | random.Random | None = None, validation_data: tuple | None = None,
         threshold: float | None = None, callbacks: Callable | Iterable[Callable] = (),
-        progress: bool | None = None, compile: bool = False) -> dict[str, list[float]]:
+        progress: bool | None = None, compile: bool = False,
+        live: bool = False) -> dict[str, list[float]]:
     """Train ``model`` on inputs ``X`` and targets ``y``; return the history.
 
     ``loss``: a loss function (``nn.hinge_loss``, …) or its name ("mse",
@@ -75,6 +75,13 @@ def fit(model: Module, X: Sequence, y: Sequence, *, loss: str | Callable, optimi
     ``progress``: None shows a bar only on an interactive terminal or
     notebook, True always, False never.
 
+    ``live=True`` draws the training as it goes (``nn.live``): in Jupyter,
+    the loss curves and, for 2-D inputs, the decision surface, redrawn in
+    place after each epoch (at most a few times a second); in a terminal, a
+    line of text now and then, with the loss so far as a sparkline. It
+    needs matplotlib and NumPy in Jupyter (the ``notebooks`` extra), and
+    replaces the progress bar.
+
     ``compile=True`` trains with the static mode (``autograd.compile``):
     the model's forward pass is traced once, before the first step, and its
     forward and backward passes run as generated Python over floats, no
@@ -102,84 +109,27 @@ def fit(model: Module, X: Sequence, y: Sequence, *, loss: str | Callable, optimi
     so ``optimizer.step()``'s warning about gradients that are all exactly 0
     is not shown here.
     """
-    loss_fn = checks.loss_function(loss, model)
-    checks.optimizer(optimizer, model)
-    nin = getattr(model, "nin", None)
-    nin = nin if isinstance(nin, int) and not isinstance(nin, bool) else None
-    X, y = checks.training_data(X, y, "fit()", nin)
-    checks.labels(loss_fn, y, model)
-    if validation_data is not None:
-        validation_data = checks.training_data(validation_data[0], validation_data[1],
-                                               "fit() validation_data", nin)
-        checks.labels(loss_fn, validation_data[1], model, "fit() validation_data")
-    epochs, size = checks.epoch_count(epochs), checks.batch_size_of(batch_size, len(X))
+    epochs = checks.epoch_count(epochs)
     callbacks = checks.callback_list(callbacks)
-    model.threshold = _class_threshold(model, y, loss_fn, threshold)
-    passes, X, validation_data = _passes(model, X, validation_data, compile)
-    rng = make_rng(seed) if shuffle and size < len(X) else None
+    run = Training(model, X, y, loss=loss, optimizer=optimizer, batch_size=batch_size,
+                   shuffle=shuffle, seed=seed, threshold=threshold, compile=compile,
+                   validation_data=validation_data)
+    view = None
+    if live:
+        from .live import LiveView  # matplotlib and NumPy only in Jupyter, only when asked for
+
+        view = LiveView(model, run.X, run.y, epochs, run.validation_data)
+        callbacks.insert(0, view)  # first, so it sees every epoch a callback may stop at
     history = _empty_history(model.threshold is not None, validation_data is not None)
-    with _progress_bar(epochs, progress) as bar, after_backward(optimizer):
+    with _progress_bar(epochs, False if live else progress) as bar:
         for epoch in range(1, epochs + 1):
-            batches = _batches(len(X), size, rng)
-            record = _epoch(model, passes, X, y, loss_fn, optimizer, batches, epoch)
-            if validation_data is not None:
-                X_val, y_val = validation_data
-                record.update(_validation(passes, X_val, y_val, loss_fn, model.threshold))
+            record = run.epoch()
             _add_record(history, record, bar)
             if any(callback(epoch, record) is False for callback in callbacks):
                 break
+    if view is not None:
+        view.finish()
     return history
-
-
-def _passes(model, X, validation_data, compile):
-    """How the step runs the model (dynamic or compiled), and the inputs as it takes them."""
-    passes = CompiledPasses(model, X) if compile else DynamicPasses(model)
-    X = passes.inputs(X)
-    if validation_data is not None:
-        validation_data = (passes.inputs(validation_data[0]), validation_data[1])
-    return passes, X, validation_data
-
-
-def _epoch(model, passes, X, y, loss_fn, optimizer, batches, epoch):
-    """One pass over the data, one step per batch: the epoch's record (mean loss, accuracy)."""
-    total_loss, correct = 0.0, 0
-    for batch in batches:
-        targets = [y[i] for i in batch]
-        try:
-            outputs, batch_loss = _step(passes, [X[i] for i in batch], targets, loss_fn, optimizer)
-        except checks.Diverged as problem:
-            raise FloatingPointError(problem.explain(epoch, model, optimizer)) from None
-        total_loss += batch_loss * len(batch)
-        if model.threshold is not None:
-            correct += sum(_is_correct(o, t, model.threshold) for o, t in zip(outputs, targets))
-    record = {"loss": total_loss / len(X)}
-    if model.threshold is not None:
-        record["accuracy"] = correct / len(X)
-    return record
-
-
-def _step(passes, inputs, targets, loss_fn, optimizer):
-    """One step of gradient descent, ``θ ← θ − η ∇L(θ)``: the outputs and the loss before it."""
-    outputs = passes.forward(inputs)      # the forward pass
-    loss = loss_fn(outputs, targets)      # L(θ) on this batch
-    checks.loss_value(loss, loss_fn)      # a Value holding a finite number
-    optimizer.zero_grad()
-    loss.backward()                       # ∇L(θ), by the chain rule
-    passes.backward(inputs, outputs)      # compiled: the chain rule on through the model
-    checks.gradients(optimizer)           # finite: one nan would spoil every parameter
-    optimizer.step()                      # θ ← θ − η ∇L(θ)
-    return outputs, loss.data
-
-
-def _validation(passes, X_val, y_val, loss_fn, threshold):
-    """The validation loss (and accuracy, as ``accuracy`` counts it) after an epoch, no_grad()."""
-    with no_grad():
-        outputs = passes.forward(X_val)
-        record = {"val_loss": loss_fn(outputs, y_val).data}
-    if threshold is not None:
-        correct = sum(_is_correct(o, label, threshold) for o, label in zip(outputs, y_val))
-        record["val_accuracy"] = correct / len(X_val)
-    return record
 
 
 def accuracy(model: Callable, X: Iterable, y: Iterable, threshold: float | None = None) -> float:
@@ -211,40 +161,7 @@ def accuracy(model: Callable, X: Iterable, y: Iterable, threshold: float | None 
             class_index(label, len(output), where)
         else:
             binary_class(label, where)
-    return sum(_is_correct(o, label, threshold) for o, label in zip(outputs, y)) / len(X)
-
-
-# --- reading one output as a class -------------------------------------------------------------
-
-def _class_threshold(model, y, loss_fn, threshold):
-    """Where one output splits class 0 from class 1; None when the targets are not labels.
-
-    A sigmoid output is a probability: 0.5. A loss that fits the labels
-    themselves (mse) splits halfway between them: 0.5 for labels 0/1, 0 for
-    −1/+1. The classification losses take scores or logits: 0, their sign.
-    """
-    if threshold is not None:
-        return checks.finite_number(threshold, "threshold")
-    if not all(is_class_label(t) for t in y):
-        return None  # regression targets: no accuracy
-    if checks.outputs_probabilities(model):
-        return 0.5
-    if loss_fn is _losses.mse_loss:
-        return 0.5 if min(y) >= 0 else 0.0
-    own_loss = loss_fn not in checks.LOSSES.values()
-    if own_loss and set(y) <= {0, 1} and getattr(model, "nout", 1) == 1:
-        warnings.warn("fit() cannot tell from a loss function of your own whether the model's "
-                      "output is a score (class 1 above 0) or fits the labels 0/1 (class 1 "
-                      "above 0.5); the accuracy uses 0: pass threshold= to say which",
-                      stacklevel=3)
-    return 0.0
-
-
-def _is_correct(output, label, threshold):
-    if isinstance(output, (list, tuple)):
-        scores = [o.data for o in output]
-        return scores.index(max(scores)) == label
-    return (output.data > threshold) == (label > 0)
+    return sum(is_correct(o, label, threshold) for o, label in zip(outputs, y)) / len(X)
 
 
 # --- bookkeeping ------------------------------------------------------------------------------
@@ -263,14 +180,6 @@ def _add_record(history, record, bar):
         history[key].append(value)
     bar.set_postfix({key: round(value, 4) for key, value in record.items()}, refresh=False)
     bar.update()
-
-
-def _batches(n, size, rng):
-    """The sample indices of each step: in order, or shuffled by ``rng`` when it is given."""
-    order = list(range(n))
-    if rng is not None:
-        rng.shuffle(order)
-    return [order[start:start + size] for start in range(0, n, size)]
 
 
 def _progress_bar(epochs, progress):

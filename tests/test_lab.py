@@ -49,12 +49,20 @@ def free_port():
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """``(url, token, folder)``: a JupyterLab serving a folder with a copy of notebook 04."""
+    yield from serve(tmp_path_factory, lambda folder: shutil.copy(NOTEBOOK, folder / NOTEBOOK.name))
+
+
+def serve(tmp_path_factory, fill):
+    """Start JupyterLab on a folder that ``fill(folder)`` puts notebooks in; yield its address.
+
+    Yields ``(url, token, folder)``, and stops the server after. Skips without JupyterLab.
+    """
     if importlib.util.find_spec("jupyterlab") is None:
         pytest.skip("JupyterLab is not installed: pip install -e '.[browser]'")
     home = tmp_path_factory.mktemp("lab")
     folder = home / "course"
     folder.mkdir()
-    shutil.copy(NOTEBOOK, folder / NOTEBOOK.name)
+    fill(folder)
     for name, values in SETTINGS.items():
         (home / "settings" / name).parent.mkdir(parents=True, exist_ok=True)
         (home / "settings" / name).write_text(json.dumps(values), encoding="utf-8")
@@ -103,19 +111,35 @@ def wait_for_server(url, token, server, log, seconds=90):
 
 @pytest.fixture(scope="module")
 def page(lab):
+    yield from browse(lab, NOTEBOOK.name)
+
+
+def browse(lab, name, viewport=(checker.WIDTH, checker.HEIGHT)):
+    """A page of headless Chromium on JupyterLab at ``lab``, opened on notebook ``name``.
+
+    Every request that would leave the server is refused and listed in ``page.left``;
+    JavaScript errors are listed in ``page.errors``. Skips without Chromium or Playwright.
+    """
     found = checker.chromium()
     if isinstance(found, str):
         pytest.skip(found)
     url, token, _ = lab
     playwright, chromium = checker.launch(*found)
-    context = chromium.new_context(viewport={"width": checker.WIDTH, "height": checker.HEIGHT})
-    # Nothing but the local server: JupyterLab must not need the network either.
-    context.route("**/*", lambda route: route.continue_()
-                  if route.request.url.startswith((url, "data:", "blob:")) else route.abort())
+    context = chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
-    page.errors = []
+    page.errors, page.left = [], []
+
+    def only_the_server(route):
+        # Nothing but the local server: JupyterLab must not need the network either.
+        if route.request.url.startswith((url, "data:", "blob:")):
+            route.continue_()
+        else:
+            page.left.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_server)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?reset&token={token}")
+    page.goto(f"{url}/lab/tree/{name}?reset&token={token}")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
                            timeout=90_000)
     try:

@@ -141,6 +141,14 @@ MISTAKES = [
      "save it again as UTF-8"),
     # --- datasets --------------------------------------------------------------------------------
     ("nn.data.make_spirals(10, classes=0)", ValueError, "classes", "positive int", "0"),
+    # --- drawings and the playground ---------------------------------------------------------
+    ("nn.draw_network(model).save(folder + '/net.png')", ValueError, "writes SVG", ".svg"),
+    ("from nn.playground import Session; Session().update(dataset='own')", ValueError,
+     "needs your data first", "use_data(X, y)"),
+    ("from nn.playground import Session; Session().update(dataset='spirals', classes=3, "
+     "task='binary')", ValueError, "labels 0 and 1", "3 classes", "task='classes'"),
+    ("from nn.playground import Session, Settings; Session(Settings(hidden=[4, 4], "
+     "activations=['tanh']))", ValueError, "one name per hidden layer", "2"),
 ]
 
 

@@ -29,6 +29,7 @@ COURSE = [  # teaching order; the file names say what each one teaches
     "08_from_scalars_to_tensors.ipynb",
     "09_higher_derivatives.ipynb",
     "10_static_and_dynamic_graphs.ipynb",
+    "11_playground.ipynb",
 ]
 
 

@@ -12,6 +12,7 @@ MAKERS = {
     "circles": lambda seed: data.make_circles(60, noise=0.05, seed=seed),
     "blobs": lambda seed: data.make_blobs(60, centers=3, seed=seed),
     "spirals": lambda seed: data.make_spirals(60, classes=3, seed=seed),
+    "xor": lambda seed: data.make_xor(60, noise=0.1, seed=seed),
 }
 
 
@@ -32,6 +33,13 @@ def test_classes_are_balanced_and_shuffled(name, classes):
     assert sorted(set(y)) == list(range(classes))
     assert all(y.count(k) == 60 // classes for k in range(classes))
     assert y != sorted(y)
+
+
+def test_xor_without_noise_labels_each_point_by_its_quadrant():
+    X, y = data.make_xor(200, noise=0.0, seed=3)
+    assert all(-1 <= c <= 1 for x in X for c in x)
+    assert y == [int((a > 0) == (b > 0)) for a, b in X]
+    assert 60 < sum(y) < 140            # both classes, about half each
 
 
 def test_moons_without_noise_lie_on_their_half_circles():
