@@ -160,8 +160,9 @@ class Drawing:
         """Write the picture to ``path`` in the format its suffix names; returns the Path.
 
         ".svg" and ".png" (``scale`` as in :meth:`png`) always work, ".dot" (or
-        ".gv") writes the DOT text; ".pdf" and Graphviz's other formats need
-        the system ``dot`` program.
+        ".gv") writes the DOT text; ".pdf" works with the ``figures`` extra
+        (svglib and reportlab) or the system ``dot``; Graphviz's other formats
+        need the system ``dot`` program.
 
             >>> import pathlib, tempfile
             >>> from autograd import Value

@@ -104,20 +104,20 @@ def fonts() -> tuple[tuple[str, str, str], tuple[str, ...], bool]:
     ``narrower`` is True when DejaVu Sans stands in for Helvetica. Looked up
     once per process; raises :class:`NoFont` when there is nothing to use.
     """
-    dejavu = _dejavu()
+    found = dejavu()
     metric = _metric_font()
-    if metric is None and "sans" not in dejavu:
+    if metric is None and "sans" not in found:
         raise NoFont("no font to write the drawing's text with: pip install matplotlib (its "
                      "DejaVu Sans is used), or install Liberation Sans (apt install "
                      "fonts-liberation)")
     sans = metric[0] if metric else "DejaVu Sans"
-    files = ([metric[1]] if metric else []) + list(dejavu.values())
-    families = (sans, "DejaVu Serif" if "serif" in dejavu else sans,
-                "DejaVu Sans Mono" if "mono" in dejavu else sans)
+    files = ([metric[1]] if metric else []) + list(found.values())
+    families = (sans, "DejaVu Serif" if "serif" in found else sans,
+                "DejaVu Sans Mono" if "mono" in found else sans)
     return families, tuple(files), metric is None
 
 
-def _dejavu() -> dict[str, str]:
+def dejavu() -> dict[str, str]:
     """DejaVu Sans (and Serif, Sans Mono) from matplotlib's package, else from the system."""
     names = {"sans": "DejaVuSans.ttf", "serif": "DejaVuSerif.ttf", "mono": "DejaVuSansMono.ttf"}
     spec = find_spec("matplotlib")  # finds the package without importing it

