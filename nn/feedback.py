@@ -56,7 +56,7 @@ def expect_grads(got: Mapping[str, Any], expected: Mapping[str, float], of: str 
 
 
 def expect_gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6) -> None:
-    """Pass when ``autograd.gradcheck(f, *inputs)`` does; else name the op whose derivative is wrong.
+    """Pass when ``autograd.gradcheck(f, *inputs)`` does; else name the op whose rule is wrong.
 
     ``gradcheck`` compares the engine's gradient with central differences and,
     when they disagree, checks every op of the graph on its own.

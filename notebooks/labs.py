@@ -152,9 +152,8 @@ def grade(submissions: Path, paths, out: Path, course: Path) -> list[dict]:
 
 def scores(course: Path, graded, assignments) -> list[dict]:
     """One row per student, notebook and graded cell, read from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook
-
     import nbformat
+    from nbgrader.api import Gradebook
 
     rows = []
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
