@@ -55,19 +55,26 @@ def predicted_classes(model: Callable, points: Sequence[Sequence[float]],
     One output: class 1 when it exceeds ``threshold`` (by default ``model.threshold``
     as set by ``fit``, else 0). Several outputs: the index of the largest (argmax).
     """
+    return _classes(_outputs(model, points), _threshold(model, threshold))
+
+
+def _outputs(model: Callable, points: Sequence[Sequence[float]]) -> list[Any]:
+    """Each point's output as a float, or a list of floats for several outputs (no graph)."""
+    with no_grad():
+        found = [model(list(point)) for point in points]
+    return [[o.data for o in out] if isinstance(out, (list, tuple)) else out.data
+            for out in found]
+
+
+def _threshold(model: Callable, threshold: float | None) -> float:
     if threshold is None:
         threshold = getattr(model, "threshold", None)
-    threshold = 0.0 if threshold is None else threshold
-    classes = []
-    with no_grad():
-        for point in points:
-            output = model(list(point))
-            if isinstance(output, (list, tuple)):
-                numbers = [o.data for o in output]
-                classes.append(max(range(len(numbers)), key=numbers.__getitem__))
-            else:
-                classes.append(int(output.data > threshold))
-    return classes
+    return 0.0 if threshold is None else threshold
+
+
+def _classes(outputs: list[Any], threshold: float) -> list[int]:
+    return [max(range(len(out)), key=out.__getitem__) if isinstance(out, list)
+            else int(out > threshold) for out in outputs]
 
 
 def decision_boundary(model: Callable, X: Sequence[Sequence[float]], y: Sequence[Any],
@@ -90,10 +97,12 @@ def decision_boundary(model: Callable, X: Sequence[Sequence[float]], y: Sequence
     low, high = points.min(axis=0) - padding, points.max(axis=0) + padding
     xs, ys = np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
     grid = [(a, b) for b in ys for a in xs]
-    classes = np.array(predicted_classes(model, grid, threshold)).reshape(resolution, resolution)
+    outputs = _outputs(model, grid)                  # one forward pass per grid point
+    level = _threshold(model, threshold)
+    classes = np.array(_classes(outputs, level)).reshape(resolution, resolution)
     count = max(max(labels), int(classes.max())) + 1
     colours = CLASS_COLOURS[:count]
-    scores = _scores(model, grid)
+    scores = None if isinstance(outputs[0], list) else np.array(outputs)
     if probability and scores is not None:
         chance = 1 / (1 + np.exp(-np.clip(scores, -50, 50)))
         ax.contourf(xs, ys, chance.reshape(resolution, resolution), levels=np.linspace(0, 1, 11),
@@ -102,9 +111,8 @@ def decision_boundary(model: Callable, X: Sequence[Sequence[float]], y: Sequence
         ax.contourf(xs, ys, classes, levels=np.arange(count + 1) - 0.5,
                     cmap=ListedColormap(colours), alpha=0.25)
     if scores is not None:  # one output: the boundary is where the score crosses the threshold
-        level = getattr(model, "threshold", None) if threshold is None else threshold
-        ax.contour(xs, ys, scores.reshape(resolution, resolution),
-                   levels=[0.0 if level is None else level], colors="black", linewidths=1)
+        ax.contour(xs, ys, scores.reshape(resolution, resolution), levels=[level],
+                   colors="black", linewidths=1)
     else:
         ax.contour(xs, ys, classes, levels=np.arange(count) + 0.5, colors="black",
                    linewidths=1)
@@ -118,17 +126,6 @@ def decision_boundary(model: Callable, X: Sequence[Sequence[float]], y: Sequence
     if title:
         ax.set_title(title)
     return ax
-
-
-def _scores(model: Callable, grid: Sequence[Sequence[float]]) -> Any:
-    """The single output of ``model`` at each grid point (a NumPy array), or None for several."""
-    import numpy as np
-
-    with no_grad():
-        first = model(list(grid[0]))
-        if isinstance(first, (list, tuple)):
-            return None
-        return np.array([model(list(point)).data for point in grid])
 
 
 def history_curves(history: Mapping[str, Sequence[float]], axes: Any = None,
