@@ -30,7 +30,7 @@ def activations(out: Path, dpi: int) -> list[Path]:
     """tanh, ReLU and the sigmoid (top) above their derivatives by the engine (bottom)."""
     from . import plots
 
-    plt = plots._pyplot()
+    plt = plots.pyplot()
     figure, axes = plt.subplots(2, 3, figsize=plots.SLIDE, layout="constrained")
     for column, name in enumerate(("tanh", "relu", "sigmoid")):
         plots.activation_and_derivative(name, axes=[axes[0][column], axes[1][column]])
@@ -42,7 +42,7 @@ def gradient_descent_1d(out: Path, dpi: int) -> list[Path]:
     """η = 0.125 on f(w) = (w² − 1)² + w/2 from two starts: each finds the minimum on its side."""
     from . import plots
 
-    plt = plots._pyplot()
+    plt = plots.pyplot()
 
     def f(w: Value) -> Value:
         return (w * w - 1) ** 2 + 0.5 * w
@@ -60,7 +60,7 @@ def logistic_regression(out: Path, dpi: int) -> list[Path]:
     """Logistic regression on 100 points, η = 0.1: the boundary after 1, 10, 100, 1,000 steps."""
     from . import data, plots
 
-    plt = plots._pyplot()
+    plt = plots.pyplot()
     # Two overlapping clouds: the first step finds the direction, the next ones sharpen the
     # boundary (|w| grows), which the shading by σ(w·x + b) shows.
     X, y = data.make_blobs(100, centers=[[-0.5, -0.3], [0.9, 0.9]], std=0.8, seed=1)
@@ -109,7 +109,7 @@ def forward_backward_blocks(out: Path, dpi: int) -> list[Path]:
 
     from . import plots
 
-    plt = plots._pyplot()
+    plt = plots.pyplot()
     figure, ax = plt.subplots(figsize=plots.SLIDE, layout="constrained")
     ax.set_xlim(0, 16)
     ax.set_ylim(0, 9)

@@ -33,7 +33,8 @@ CLASS_COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b
                  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
 
-def _pyplot():
+def pyplot() -> Any:
+    """matplotlib.pyplot, or an ImportError saying which extra installs it."""
     try:
         import matplotlib.pyplot as plt
     except ImportError as error:
@@ -44,7 +45,7 @@ def _pyplot():
 def _axes(ax: Any, size: tuple[float, float] = SLIDE) -> Any:
     if ax is not None:
         return ax
-    _figure, ax = _pyplot().subplots(figsize=size, layout="constrained")
+    _figure, ax = pyplot().subplots(figsize=size, layout="constrained")
     return ax
 
 
@@ -137,7 +138,7 @@ def history_curves(history: Mapping[str, Sequence[float]], axes: Any = None,
     """
     has_accuracy = "accuracy" in history
     if axes is None:
-        _figure, axes = _pyplot().subplots(1, 2 if has_accuracy else 1, figsize=HALF_SLIDE,
+        _figure, axes = pyplot().subplots(1, 2 if has_accuracy else 1, figsize=HALF_SLIDE,
                                           layout="constrained", squeeze=False)
         axes = list(axes[0])
     panels = [("loss", "loss")] + ([("accuracy", "accuracy")] if has_accuracy else [])
@@ -174,7 +175,7 @@ def activation_and_derivative(activation: str | Callable[[Value], Value], axes: 
         activation = ACTIVATIONS[activation]
     name = name or getattr(activation, "__name__", "σ")
     if axes is None:
-        _figure, axes = _pyplot().subplots(1, 2, figsize=HALF_SLIDE, layout="constrained")
+        _figure, axes = pyplot().subplots(1, 2, figsize=HALF_SLIDE, layout="constrained")
     xs = [low + (high - low) * i / (points - 1) for i in range(points)]
     with no_grad():
         ys = [activation(Value(x)).data for x in xs]

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from tests import browser as checker
 from tests import decks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,17 +55,6 @@ def slides():
         if importlib.util.find_spec(package) is None:
             pytest.skip(f"writing the decks needs {package}: pip install -e '.[{extra}]'")
     return _module("slides")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    found = checker.chromium()
-    if isinstance(found, str):
-        pytest.skip(found)
-    playwright, chromium = checker.launch(*found)
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 # --- the checker, on a small deck with one planted defect each --------------------------------
