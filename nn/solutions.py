@@ -110,7 +110,7 @@ def check(line: str, cell: str, shell: Any) -> None:
                 # the learner reads the message, not the frames of this magic
                 raise failure.with_traceback(None) from failure.__cause__
     except AssertionError:
-        if _waiting:
+        if _waiting and os.environ.get(ENVIRONMENT) != "run":  # never when grading or testing
             print(WAITING)
             return
         raise

@@ -54,9 +54,20 @@ def lab_notebooks(names=(), folder=FOLDER):
     return found
 
 
+# What the teacher's notebooks say about their answers, and what the student's version says.
+ABOUT_ANSWERS = {
+    "# The exercises' solutions, at the end, run only when you ask (a button).":
+        "# %%check (in each exercise's check cell) comes from here: it says what is wrong.",
+    "# Each step's worked answer runs only when you ask (a button); the checks run every time.":
+        "# %%check (in each check cell) comes from here: it says what is wrong, in numbers.",
+}
+
+
 def as_source(notebook):
     """The teacher's notebook as nbgrader's source: answers run as plain cells, shown."""
     for cell in notebook.cells:
+        for teacher, learner in ABOUT_ANSWERS.items():
+            cell.source = cell.source.replace(teacher, learner)
         if "solution" in cell.metadata.get("tags", []):
             cell.source = re.sub(r"\A%%solution[^\n]*\n", "", cell.source)
             cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != "solution"]
@@ -104,7 +115,21 @@ def nbgrader_api(course: Path):
     config.ClearSolutions.code_stub = {"python": STUB}
     config.Execute.timeout = 300           # notebook 07 trains a network in one cell
     config.Execute.allow_errors = True     # a failing check costs its points, not the rest
+    config.merge(_module("execute").kernel_config())   # no "TCP without encryption" per run
+    # A %%solution cell left in a submission runs at once instead of waiting for a click: a
+    # check after an answer that waits only says so, which must never earn its points.
+    os.environ["GRADSCHOOL_SOLUTIONS"] = "run"
     return NbGraderAPI(config=config)
+
+
+def _module(name: str):
+    """A module beside this file (this folder is no package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, FOLDER / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def student(paths, out: Path, course: Path) -> list[Path]:

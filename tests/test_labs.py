@@ -77,7 +77,7 @@ def test_student_versions_hold_no_answer_and_no_hidden_test(student_versions):
         student = (student_versions / path.name).read_text(encoding="utf-8")
         shown = {line for line in secret if line in student}
         assert not shown, f"{path.name} gives answers away: {sorted(shown)[:5]}"
-        for words in ("%%solution", "BEGIN SOLUTION", "HIDDEN TESTS"):
+        for words in ("%%solution", "BEGIN SOLUTION", "HIDDEN TESTS", "(a button)"):
             assert words not in student, f"{path.name} still has {words!r}"
         assert len(secret) > 3
         cells = nbformat.reads(student, as_version=4).cells
@@ -145,3 +145,20 @@ def test_grading_an_empty_folder_says_what_it_expected(nbgrader, tmp_path):
                              str(tmp_path), "02b"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0
     assert "expected one folder per student" in result.stderr + result.stdout
+
+
+def test_a_solution_cell_left_in_a_submission_does_not_excuse_its_checks(nbgrader, tmp_path):
+    # A %%solution cell offers a button instead of running, and while one waits a failing
+    # check only says so: the autograder runs every %%solution at once, so a wrong answer
+    # handed in under %%solution still loses its points.
+    import nbformat
+
+    notebook = nbformat.read(ROOT / "notebooks" / f"{LAB}.ipynb", as_version=4)
+    [cell] = [cell for cell in notebook.cells if "1 - t * t" in cell.source]
+    cell.source = cell.source.replace("1 - t * t", "1 - t")
+    assert cell.source.startswith("%%solution")
+    folder = tmp_path / "submitted" / "kept_the_magic"
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / f"{LAB}.ipynb")
+    printed = run_labs("grade", tmp_path / "submitted", "02b", "--out", tmp_path / "grades")
+    assert re.search(r"kept_the_magic\s+02b_build_the_engine\s+9 / 12", printed), printed
