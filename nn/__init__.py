@@ -15,6 +15,11 @@ initialisers (``activations.py``), losses (``losses.py``),
 optimizers (``optim.py``), datasets (``nn.data``) and the training loop
 (``train.py``), and the bridge to PyTorch (``bridge.py``: ``model.to_torch()``,
 ``nn.from_torch(module)``, PyTorch optional). Plain Python floats throughout, no NumPy.
+
+For teaching, imported only when used (``import nn.plots``): ``nn.plots`` (matplotlib
+plots a lecture needs), ``nn.figures`` (``make figures``), ``nn.solutions`` and
+``nn.feedback`` (the notebooks' ``%%solution`` and ``%%check`` cells) and
+``nn.engine_lab`` (the checks of notebook 02b, where learners build the engine).
 """
 
 from . import data
