@@ -206,11 +206,29 @@ def write_results(rows, course: Path, graded, out: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
     partial.replace(out / "scores.csv")
+    pages = _module("pages")
     for student_id, assignment in graded:
         for page in (course / "feedback" / student_id / assignment).glob("*.html"):
             target = out / "feedback" / student_id / page.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(page, target)
+            target.write_text(offline_mathjax(page.read_text("utf-8")), encoding="utf-8")
+            pages.copy_mathjax(out / "feedback")
+
+
+# nbgrader's feedback page loads MathJax 2 from a CDN; the course's pages use MathJax 3 from
+# files beside them (pages.py), so that formulas are typeset with no network here too.
+MATHJAX_2 = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->",
+                       re.DOTALL)
+MATHJAX_3 = """<script>
+window.MathJax = {tex: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']], processEscapes: true,
+                        processEnvironments: true}, svg: {fontCache: 'global'}};
+</script>
+<script defer src="../mathjax/tex-svg-full.js"></script>"""
+
+
+def offline_mathjax(page: str) -> str:
+    """A feedback page whose formulas are typeset by the MathJax copied beside it."""
+    return MATHJAX_2.sub(lambda _match: MATHJAX_3, page, count=1)
 
 
 def totals(rows) -> dict[tuple[str, str], tuple[float, float]]:

@@ -135,6 +135,8 @@ def test_grading_gives_the_teacher_every_point_and_a_planted_bug_what_it_deserve
     assert re.search(r"teacher\s+02b_build_the_engine\s+12 / 12", printed)
     assert re.search(r"tanh_bug\s+02b_build_the_engine\s+9 / 12", printed)
     feedback = (tmp_path / "grades" / "feedback" / "tanh_bug" / f"{LAB}.html").read_text("utf-8")
+    assert not re.search(r'(src|href)="https?://', feedback)  # MathJax from beside the page
+    assert (tmp_path / "grades" / "feedback" / "mathjax" / "tex-svg-full.js").exists()
     assert "the derivative of the op &#39;your_tanh&#39; is wrong" in feedback \
         or "the derivative of the op 'your_tanh' is wrong" in feedback
 
