@@ -5,12 +5,18 @@
 #   make bench   the side-by-side benchmark (installs micrograd and PyTorch's CPU build)
 #   make lab        installs Jupyter and opens the course notebooks
 #   make notebooks  runs every notebook into out/notebooks/ (.ipynb and standalone .html)
+#   make student    the student notebooks (answers removed, stubs and checks kept) in out/student/
+#   make grade SUBMISSIONS=folder   grades folder/<student>/<notebook>.ipynb into out/grades/
+#   make slides     reveal.js decks of the notebooks in out/slides/ (open offline)
+#   make figures    the lecture figures, 16:9, SVG, PNG and PDF, in out/figures/
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test lint fuzz bench lab notebooks venv clean
+.PHONY: demo test lint fuzz bench lab notebooks student grade slides figures venv clean
+
+SUBMISSIONS ?= submissions
 
 demo: $(VENV)/.demo
 	$(PY) demo.py
@@ -38,6 +44,18 @@ lab: $(VENV)/.notebooks
 notebooks: $(VENV)/.notebooks
 	$(PY) notebooks/execute.py --out out/notebooks
 
+student: $(VENV)/.teaching
+	$(PY) notebooks/labs.py student --out out/student
+
+grade: $(VENV)/.teaching
+	$(PY) notebooks/labs.py grade $(SUBMISSIONS) --out out/grades
+
+slides: $(VENV)/.teaching
+	$(PY) notebooks/slides.py --out out/slides
+
+figures: $(VENV)/.teaching
+	$(PY) -m nn.figures --out out/figures
+
 venv: $(VENV)/.base
 
 $(VENV)/.base:
@@ -57,6 +75,10 @@ $(VENV)/.test: $(VENV)/.base pyproject.toml
 
 $(VENV)/.notebooks: $(VENV)/.base pyproject.toml
 	$(PIP) install -e ".[notebooks]"
+	touch $@
+
+$(VENV)/.teaching: $(VENV)/.base pyproject.toml
+	$(PIP) install -e ".[teaching]"
 	touch $@
 
 $(VENV)/.bench: $(VENV)/.base pyproject.toml

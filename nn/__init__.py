@@ -17,6 +17,12 @@ optimizers (``optim.py``), datasets (``nn.data``) and the training loop
 weighted edges (``draw.py``: ``nn.draw_network(model)``), and the bridge to
 PyTorch (``bridge.py``: ``model.to_torch()``, ``nn.from_torch(module)``,
 PyTorch optional). Plain Python floats throughout, no NumPy.
+
+For teaching, imported only when used (``import nn.plots``): ``nn.plots`` (matplotlib
+plots a lecture needs), ``nn.figures`` (``make figures``), ``nn.solutions`` and
+``nn.feedback`` (the notebooks' ``%%solution`` and ``%%check`` cells) and
+``nn.engine_lab`` (the checks of notebook 02b, where learners build the engine); and
+``nn.playground``, the live playground of notebook 11.
 """
 
 from . import data

@@ -28,8 +28,12 @@ FOLDER = Path(__file__).resolve().parent
 
 
 def course_notebooks(folder=FOLDER):
-    """The course's notebooks, ``01_….ipynb`` onwards, in teaching order."""
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    """The course's notebooks, ``01_….ipynb`` onwards, in teaching order.
+
+    A notebook added between two others takes a letter (``02b_…``): it sorts after
+    ``02_…`` and before ``03_…``, and no notebook after it is renumbered.
+    """
+    return sorted(p for p in folder.glob("[0-9][0-9]*_*.ipynb"))
 
 
 # Notebooks that need an optional package (not in the notebooks extra): skipped without it.

@@ -92,10 +92,25 @@ def fold_solutions(notebook) -> None:
         if cell.cell_type == "markdown":
             found = [heading or bold for heading, bold in EXERCISE.findall(cell.source)]
             exercise = found[-1] if found else exercise
+        elif "check" in cell.metadata.get("tags", []):
+            cell.source = without_grading_marks(cell.source)
         elif "solution" in cell.metadata.get("tags", []):
-            cell.source = re.sub(r"\A%%solution[^\n]*\n", "", cell.source)
+            cell.source = without_grading_marks(re.sub(r"\A%%solution[^\n]*\n", "", cell.source))
             what = f"the solution of {exercise}" if exercise else "the solution"
             cell.metadata["reveals"] = f"Show {what} (its code and what it prints)"
+
+
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?",
+                          re.MULTILINE | re.DOTALL)
+SOLUTION_MARKS = re.compile(r"^[ \t]*### (?:BEGIN|END) SOLUTION[^\n]*\n?", re.MULTILINE)
+
+
+def without_grading_marks(source: str) -> str:
+    """``source`` as a reader sees it: no hidden tests, no autograder's solution markers.
+
+    The hidden tests are the autograder's (``make grade``), not the learner's to read.
+    """
+    return SOLUTION_MARKS.sub("", HIDDEN_TESTS.sub("", source)).rstrip("\n")
 
 
 # --- widgets as plain HTML ---------------------------------------------------------------

@@ -68,3 +68,21 @@ def run_notebook():
         return runs[path]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (Playwright's sync API allows one at a time).
+
+    Shared by the pages' and the decks' tests; skipped, saying what to install, without
+    Playwright or Chromium.
+    """
+    from tests import browser as checker
+
+    found = checker.chromium()
+    if isinstance(found, str):
+        pytest.skip(found)
+    playwright, chromium = checker.launch(*found)
+    yield chromium
+    chromium.close()
+    playwright.stop()

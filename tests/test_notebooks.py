@@ -21,6 +21,7 @@ NOTEBOOKS = execute.course_notebooks()
 COURSE = [  # teaching order; the file names say what each one teaches
     "01_values_and_the_chain_rule.ipynb",
     "02_computation_graphs_and_backpropagation.ipynb",
+    "02b_build_the_engine.ipynb",
     "03_activation_functions.ipynb",
     "04_gradient_descent_and_logistic_regression.ipynb",
     "05_multilayer_perceptron.ipynb",
@@ -57,12 +58,34 @@ def test_notebook_opens_with_what_it_teaches_and_ends_with_exercises(path):
     solutions = [c for c in cells if "solution" in c.get("metadata", {}).get("tags", [])]
     assert len(solutions) >= 2, "two or three exercises, each with a solution cell"
     for cell in solutions:
-        assert cell.cell_type == "code" and "assert" in cell.source
+        assert cell.cell_type == "code"
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
         # run only on a click in Jupyter (nn/solutions.py), by every test run here
         assert cell.source.startswith("%%solution\n")
     loads = [i for i, c in enumerate(cells) if "%load_ext nn.solutions" in c.source]
     assert loads and loads[0] < cells.index(solutions[0])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_every_answer_is_followed_by_its_check_and_both_are_graded(path):
+    # the student version (make student) keeps the check and turns the answer into a stub;
+    # the autograder (make grade) gives the check's points when it passes
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in cells if "nbgrader" in c.metadata]
+    assert len(ids) == len(set(ids)), "each graded cell needs its own grade_id"
+    for index, cell in enumerate(cells):
+        if "solution" not in cell.metadata.get("tags", []):
+            continue
+        assert cell.metadata["nbgrader"]["solution"] is True
+        assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+        check = cells[index + 1]
+        assert check.source.startswith("%%check\n") and "check" in check.metadata["tags"]
+        assert check.metadata["nbgrader"]["grade"] is True
+        assert check.metadata["nbgrader"]["points"] > 0 and check.metadata["nbgrader"]["locked"]
+        visible = check.source.split("### BEGIN HIDDEN TESTS")[0]
+        assert "assert" in visible or "expect_" in visible, "a check the learner can run"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
@@ -80,7 +103,8 @@ def test_every_solution_ran_in_the_test_run_and_showed_no_button(path, run_noteb
 
 
 def test_solution_cells_pass_ruff_too():
-    # ruff skips a cell that starts with a cell magic: check the solutions with it commented out
+    # ruff skips a cell that starts with a cell magic: check the solutions and the checks with
+    # it commented out
     import json
     import subprocess
     import sys
@@ -90,8 +114,8 @@ def test_solution_cells_pass_ruff_too():
     for path in NOTEBOOKS:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         for cell in notebook["cells"]:
-            if cell["source"] and cell["source"][0] == "%%solution\n":
-                cell["source"][0] = "# %%solution\n"
+            if cell["source"] and cell["source"][0] in ("%%solution\n", "%%check\n"):
+                cell["source"][0] = "# " + cell["source"][0]
         result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache",
                                  "--stdin-filename",
                                  str(path.relative_to(ROOT)), "-"], cwd=ROOT,

@@ -44,17 +44,6 @@ def pages():
     return _module("pages")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    found = checker.chromium()
-    if isinstance(found, str):
-        pytest.skip(found)
-    playwright, chromium = checker.launch(*found)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
 # --- the checker, on pages with one planted defect each ------------------------------------
 
 WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="3000pt" height="300pt" '

@@ -12,6 +12,8 @@ def shell(monkeypatch):
     from IPython.core.interactiveshell import InteractiveShell
 
     monkeypatch.delenv(solutions.ENVIRONMENT, raising=False)
+    # the buttons shown by one test and never clicked must not make another test's checks wait
+    monkeypatch.setattr(solutions, "_waiting", set())
     shell = InteractiveShell.instance()
     shell.run_line_magic("load_ext", "nn.solutions")
     yield shell
@@ -79,3 +81,59 @@ def test_without_ipywidgets_it_says_how_to_see_the_solution(shell, monkeypatch, 
 def test_a_word_other_than_run_is_refused_with_the_two_spellings(shell):
     with pytest.raises(ValueError, match="'%%solution run' to run it now"):
         solutions.solution("show", ANSWER, shell)
+
+
+# --- %%check: the checks after each answer ---------------------------------------------------
+
+
+def test_a_check_that_passes_says_so(shell, capsys):
+    result = shell.run_cell("%%check\nassert 6 * 7 == 42")
+    assert result.success and solutions.PASSED in capsys.readouterr().out
+
+
+def test_a_bare_assert_that_fails_quotes_its_line_and_the_values_of_its_names(shell):
+    shell.user_ns["answer"] = 41
+    result = shell.run_cell("%%check\nassert 1 + 1 == 2\nassert answer == 42")
+    error = result.error_in_exec
+    assert isinstance(error, AssertionError)
+    assert str(error) == "this check failed: assert answer == 42\n  where answer = 41"
+
+
+def test_a_stub_left_in_place_is_named_as_not_answered_yet(shell):
+    shell.run_cell("def count(p, widths):\n    raise NotImplementedError()")
+    error = shell.run_cell("%%check\nassert count(3, [5]) == 20").error_in_exec
+    assert isinstance(error, AssertionError) and str(error).startswith("not answered yet")
+
+
+def test_a_name_the_answer_should_define_is_named(shell):
+    error = shell.run_cell("%%check\nassert undefined_answer == 1").error_in_exec
+    assert isinstance(error, AssertionError) and "write and run the answer cell" in str(error)
+
+
+def test_a_check_waits_while_the_solution_above_waits_for_its_button(shell, monkeypatch, capsys):
+    pytest.importorskip("ipywidgets")
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects, **_: shown.extend(objects))
+    solutions.solution("", ANSWER, shell)
+    result = shell.run_cell("%%check\nassert answer == 42")
+    assert result.success and solutions.WAITING in capsys.readouterr().out   # Run All goes on
+    shown.pop().children[0].click()                                            # the button
+    result = shell.run_cell("%%check\nassert answer == 42")
+    assert result.success and solutions.PASSED in capsys.readouterr().out
+    result = shell.run_cell("%%check\nassert answer == 43")
+    assert isinstance(result.error_in_exec, AssertionError)                    # no longer waits
+
+
+def test_check_takes_no_words(shell):
+    with pytest.raises(ValueError, match="'%%check' alone"):
+        solutions.check("now", "assert True", shell)
+
+
+def test_a_check_never_waits_when_every_solution_runs(shell, monkeypatch):
+    # what the autograder sets: a button left waiting must not excuse a failing check
+    pytest.importorskip("ipywidgets")
+    monkeypatch.setattr("IPython.display.display", lambda *objects, **_: None)
+    solutions.solution("", ANSWER, shell)                  # a button, left waiting
+    monkeypatch.setenv(solutions.ENVIRONMENT, "run")
+    result = shell.run_cell("%%check\nassert 6 * 7 == 43")
+    assert isinstance(result.error_in_exec, AssertionError)
