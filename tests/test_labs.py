@@ -59,7 +59,7 @@ def solution_regions(source):
 
 def test_every_course_notebook_is_a_graded_lab():
     names = [path.name for path in labs.lab_notebooks()]
-    assert f"{LAB}.ipynb" in names and len(names) == 11
+    assert f"{LAB}.ipynb" in names and len(names) == 12  # 01 to 11, and 02b
 
 
 def test_student_versions_hold_no_answer_and_no_hidden_test(student_versions):
