@@ -143,11 +143,12 @@ class _Slide:
             # edges in operand order, so that 2 - x draws its 2 first
             edges.insert(0 if value.constant_first else len(edges), (constant_id, op_id, {}))
         op = OPS[value.op]
-        # inputs side by side in operand order, first on the left (or on top): a neuron's
-        # w₀, w₁, …, b, and the 1 of 1 - y·s. Not forced for the other ops, whose Values
-        # other edges may pull the other way: forcing x left of y in x·y, or the terms of a
-        # Σ in order, made an edge loop round the others
-        forced = value.op == "dot" or value.constant is not None
+        # inputs side by side in operand order, first on the left (or on top), where their
+        # index is read off the picture: a neuron's w₀, w₁, …, b, the logits z₀, z₁, … of
+        # logΣexp, and the 1 of 1 - y·s. Not forced for the other ops, whose Values other
+        # edges may pull the other way: forcing x left of y in x·y, or the terms of a Σ in
+        # order, made an edge loop round the others
+        forced = value.op in ("dot", "logsumexp") or value.constant is not None
         order = {"ordering": "in"} if forced else {}
         self.nodes.append((home, op_id, {"label": op.symbol, "tooltip": op.formula, **order}))
         self.edges.extend(self._spread_repeats(edges))
