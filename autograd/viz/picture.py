@@ -76,8 +76,9 @@ def build_graph(root: Any, order: list, options: dict, grads: dict | None = None
     graph = graphviz.Digraph("computation graph", graph_attr=layout,
                              node_attr={**FONT, "fontsize": sizes["node"]},
                              edge_attr={**FONT, "fontsize": sizes["edge"]})
-    if caption:
-        graph.attr(label=caption, labelloc="t", **FONT)
+    if caption:  # on two lines, "backward step 2 of 8:" over what it does: no wider than a card
+        head, colon, rest = caption.partition(": ")
+        graph.attr(label=f"{head}:\\n{rest}" if colon else caption, labelloc="t", **FONT)
     grads = {value: value.grad for value in order} if grads is None else grads
     if limit is not None and len(order) > limit:
         graph.node("summary", label=_summary(root, order, names, limit, grads[root]),

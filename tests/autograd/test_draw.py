@@ -520,7 +520,8 @@ def test_backward_step_highlights_its_node_and_the_edges_it_feeds():
     assert drawn.highlighted(HIGHLIGHT) == [n[d], f"{n[c]} -> {n[d]}_op", f"{n[a]} -> {n[d]}_op"]
     assert drawn.fields(n[d]) == ["d", "data -4", "grad -8"]
     assert drawn.fields(n[c]) == ["c", "data -6", "grad -8"]  # the grads so far
-    assert drawn.graph["label"] == "backward step 2 of 5: 'd' hands its grad -8 to its parents"
+    # the caption on two lines (\n in DOT), so that it does not make the picture wider
+    assert drawn.graph["label"] == r"backward step 2 of 5:\n'd' hands its grad -8 to its parents"
 
 
 def test_backward_steps_chain_labels_only_the_edges_already_gone_along_regression():
@@ -545,7 +546,7 @@ def test_backward_steps_chain_labels_only_the_edges_already_gone_along_regressio
 def test_backward_step_captions_name_ops_and_leaves():
     x = Value(3.0)
     steps = list(backward_steps(x * x))
-    captions = [read_dot(step.source).graph["label"] for step in steps]
+    captions = [read_dot(step.source).graph["label"].replace(r":\n", ": ", 1) for step in steps]
     assert captions == [step.caption for step in steps] == [
         "backward step 1 of 2: the × node hands its grad 1 to its parents",
         "backward step 2 of 2: the highlighted node is a leaf: its grad 6 is complete"]
