@@ -176,6 +176,8 @@ class _Slide:
         Top to bottom, Graphviz starts a label where its edge passes, so a sloping
         or thick (highlighted) edge would run through its first character: the
         label starts two spaces to the right, and a chain label is two short lines.
+        Left to right, it sets the label above that point, about 2 points over a
+        level edge (less over a steep one; no attribute moves it further off).
         """
         label = format_number(local_grad)
         if self.show == "chain" and chain:
