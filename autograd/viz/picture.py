@@ -149,9 +149,9 @@ class _Slide:
         # logΣexp, and the 1 of 1 - y·s. Not forced for the other ops, whose Values other
         # edges may pull the other way: forcing x left of y in x·y, or the terms of a Σ in
         # order, made an edge loop round the others
-        forced = value.op in ("dot", "logsumexp") or value.constant is not None
-        order = {"ordering": "in"} if forced else {}
-        self.nodes.append((home, op_id, {"label": op.symbol, "tooltip": op.formula, **order}))
+        order = value.op in ("dot", "logsumexp") or value.constant is not None
+        self.nodes.append((home, op_id, {"label": op.symbol, "tooltip": op.formula,
+                                         **({"ordering": "in"} if order else {})}))
         self.edges.extend(self._spread_repeats(edges))
         self.edges.append((op_id, self.ids[value], {}))
 
@@ -162,13 +162,11 @@ class _Slide:
         tails = Counter(tail for tail, _, _ in edges)
         corners = ("nw", "sw" if self.rankdir == "LR" else "ne")
         seen: Counter = Counter()
-        spread = []
-        for tail, head, attrs in edges:
+        for index, (tail, head, attrs) in enumerate(edges):
             seen[tail] += 1
             if tails[tail] > 1 and seen[tail] in (1, tails[tail]):
-                attrs = {**attrs, "headport": corners[seen[tail] > 1]}
-            spread.append((tail, head, attrs))
-        return spread
+                edges[index] = (tail, head, {**attrs, "headport": corners[seen[tail] > 1]})
+        return edges
 
     def _label(self, grad, local_grad, chain):
         """An edge's label: the local derivative, or with ``show="chain"`` grad × local = product.
