@@ -8,7 +8,8 @@ plain words what a learner would see go wrong:
 - a JavaScript error, or an error the browser printed to its console;
 - raw TeX left in the text (``$\\frac{a}{b}$``), or a formula MathJax could not read;
 - a solution visible before its fold is clicked, or a fold that shows nothing;
-- a picture wider than its cell or drawn out of its shape, or a page that scrolls sideways.
+- a picture wider than its cell or drawn out of its shape, or a page that scrolls sideways;
+- a drawing shrunk so far to fit that its smallest text is under ``SMALLEST_TEXT`` pixels.
 
 It uses Debian's ``chromium`` driven by Playwright from PyPI (never a browser
 that Playwright downloads). ``chromium()`` says why when either is missing.
@@ -97,6 +98,7 @@ def page_problems(browser, page_file: Path, folder: Path, solutions: int | None 
             page.screenshot(path=str(screenshot), full_page=True)
         open_every_fold(page)
         problems += pictures_that_do_not_fit(page)
+        problems += text_too_small_to_read(page)
     finally:
         page.context.close()
     return problems
@@ -209,3 +211,58 @@ def pictures_that_do_not_fit(page) -> list[str]:
         problems.append(f"the page scrolls sideways: {measured['pageWidth']} px wide in a "
                         f"{measured['windowWidth']} px window")
     return problems
+
+
+SMALLEST_TEXT = 9  # pixels: a drawing's smallest text on screen, in a 1,280 px window
+
+TEXT_SIZES = r"""() => {
+  // The smallest text of each SVG picture, in pixels on screen: its font size times the
+  // scale the picture is drawn at (viewBox, Graphviz's own scale, the shrinking to the cell).
+  const smallest = svg => {
+    let least = Infinity;
+    for (const text of svg.querySelectorAll('text')) {
+      if (!text.textContent.trim()) continue;
+      const m = text.getScreenCTM();
+      const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(m.a, m.b);
+      least = Math.min(least, size);
+    }
+    return least;
+  };
+  const outputs = Array.from(document.querySelectorAll('.jp-OutputArea-output'));
+  const found = [];
+  for (const cell of outputs) {
+    const where = 'output ' + (outputs.indexOf(cell) + 1);
+    for (const svg of cell.querySelectorAll('svg')) {
+      if (svg.closest('mjx-container') || svg.parentElement.closest('svg')) continue;
+      if (svg.getBoundingClientRect().width === 0) continue;
+      found.push({where: 'an SVG in ' + where, least: smallest(svg)});
+    }
+    // an SVG shown as an <img> (pictures side by side): drawn again, unseen, at the same width
+    for (const img of cell.querySelectorAll('img[src^="data:image/svg+xml"]')) {
+      const width = img.getBoundingClientRect().width;
+      if (width === 0) continue;
+      const data = img.src.slice(img.src.indexOf(',') + 1);
+      const text = img.src.slice(0, img.src.indexOf(',')).endsWith(';base64')
+          ? new TextDecoder().decode(Uint8Array.from(atob(data), c => c.charCodeAt(0)))
+          : decodeURIComponent(data);
+      const box = document.createElement('div');
+      box.style.cssText = 'position: absolute; left: 0; top: 0; visibility: hidden';
+      box.innerHTML = text.slice(text.indexOf('<svg'));
+      document.body.appendChild(box);
+      const svg = box.querySelector('svg');
+      svg.setAttribute('width', width);
+      svg.removeAttribute('height');
+      found.push({where: 'an SVG image in ' + where, least: smallest(svg)});
+      box.remove();
+    }
+  }
+  return found.filter(picture => picture.least !== Infinity);
+}"""
+
+
+def text_too_small_to_read(page, at_least: float = SMALLEST_TEXT) -> list[str]:
+    """Drawings shrunk to fit their cell so far that their smallest text is under
+    ``at_least`` pixels (a PNG's text cannot be measured: only SVG pictures are)."""
+    return [f"{picture['where']} has text {picture['least']:.1f} px high, under {at_least} px: "
+            f"shrunk too far to read" for picture in page.evaluate(TEXT_SIZES)
+            if picture["least"] < at_least]

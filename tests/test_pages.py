@@ -4,15 +4,17 @@ Each course notebook is run (once per session, shared with test_notebooks.py),
 written as a page by ``notebooks/pages.py`` into a fresh folder, and opened
 with every request outside that folder blocked. The page fails on a request
 leaving the folder, a JavaScript error, raw TeX, a solution shown before a
-click, or a picture wider than its cell (``tests/browser.py`` says how each is
-seen). A full-page screenshot of each goes to ``out/screenshots/`` for a person
-to look at. The checker itself is tested first, on small pages with one
-planted defect each: every check must be able to fail.
+click, a picture wider than its cell, or a drawing shrunk so far that its text
+is under 9 px (``tests/browser.py`` says how each is seen). A full-page
+screenshot of each goes to ``out/screenshots/`` for a person to look at. The
+checker itself is tested first, on small pages with one planted defect each:
+every check must be able to fail.
 
 Skipped, saying what to install, where Playwright, Chromium, nbconvert or
 MathJax (the ``browser`` extra and Debian's ``chromium``) are missing.
 """
 
+import base64
 import importlib.util
 import re
 from pathlib import Path
@@ -50,6 +52,21 @@ WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="3000pt" height="300p
             'viewBox="0 0 3000 300"><rect width="3000" height="300" fill="#dbeafe"/>'
             '<text x="20" y="150" font-size="60">a drawing four times wider than a page</text>'
             '</svg>')
+
+
+def wide_svg(font_size):
+    """WIDE_SVG with its text this many points high."""
+    return WIDE_SVG.replace('font-size="60"', f'font-size="{font_size}"')
+
+
+def svg_base64(font_size):
+    """WIDE_SVG as a page carries a drawing: the base64 of an <img>'s data: address."""
+    return base64.b64encode(wide_svg(font_size).encode()).decode()
+
+
+def inline_svg(font_size):
+    """An output holding WIDE_SVG itself, as a widget's saved HTML does (notebook 02's slider)."""
+    return f'<div class="jp-OutputArea-output">{wide_svg(font_size)}</div>'
 
 
 def small_notebook():
@@ -99,6 +116,12 @@ def test_the_checker_passes_the_small_page_as_written(browser, planted):
     assert problems_of(browser, planted("as_written", lambda html: html + "\n")) == []
 
 
+def test_the_checker_passes_an_inline_svg_whose_text_is_big_enough(browser, planted):
+    # the page's drawing again, inline: its 60-point text shrunk to 23 px is readable
+    path = planted("big_inline", lambda html: html.replace("</body>", inline_svg(60) + "</body>"))
+    assert problems_of(browser, path) == []
+
+
 PLANTED = {  # defect: (how it is planted, words the checker must say)
     "a picture wider than its cell": (
         lambda html: html.replace("</head>", "<style>.jp-OutputArea-output img { max-width: none "
@@ -121,6 +144,12 @@ PLANTED = {  # defect: (how it is planted, words the checker must say)
         lambda html: re.sub(r"<details class=\"gs-solution\">\s*<summary>.*?</summary>", "",
                             html, flags=re.DOTALL).replace("</details>", "", 1),
         "solution 1 is visible without a click"),
+    "a drawing shrunk too far to read": (
+        lambda html: html.replace(svg_base64(60), svg_base64(12), 1),
+        "an SVG image in output 1 has text 4.7 px high, under 9 px: shrunk too far to read"),
+    "an inline SVG shrunk too far to read": (
+        lambda html: html.replace("</body>", inline_svg(12) + "</body>", 1),
+        "an SVG in output 3 has text"),
     "a request to a CDN": (
         lambda html: html.replace("</head>", '<script src="https://cdnjs.example.org/require.js">'
                                   "</script></head>", 1),

@@ -110,6 +110,7 @@ def test_drawing_tests_pin_meaning_not_fonts_or_colours():
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.restyle",
          "tests/autograd/test_draw.py", "tests/autograd/test_draw_layout.py",
+         "tests/autograd/test_draw_labels.py", "tests/autograd/test_draw_order.py",
          "tests/autograd/test_png.py", "tests/nn/test_draw_model.py",
          "-k", "not every_random_graph_renders"],  # rendering 15 random graphs: slow, not looks
         cwd=ROOT, capture_output=True, text=True, timeout=600)

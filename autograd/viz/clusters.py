@@ -68,22 +68,34 @@ def _boxes(path):
     return [path[:k] for k in range(1, len(path) + 1) if k == len(path) or not path[k].isdigit()]
 
 
-def add_nodes(graph: Any, nodes: list, outer: tuple = (), boxes: dict | None = None) -> None:
+def add_nodes(graph: Any, nodes: list, outer: tuple = (), boxes: dict | None = None,
+              rankdir: str = "TB") -> None:
     """Add (home, id, attrs) nodes to ``graph``, each nested in its boxes below ``outer``.
 
     ``boxes``: cluster name -> attributes that fix it in place (``layout.py``), or None.
+    Inside a box, nodes side by side keep the order they come in (a neuron's
+    w₀, w₁, …, b): dot's second pass of crossing reduction, which shuffles
+    them, is off in a picture with boxes (``remincross=false``, build_graph),
+    and left to right each box's nodes are written in reverse, because dot
+    puts a box's first node at the bottom of its column there (it turns the
+    columns of the whole graph so that the first node is on top, but not
+    those of a box).
     """
     inner: dict = {}
+    here = []
     for node in nodes:
         deeper = [box for box in _boxes(node[0]) if len(box) > len(outer)]
         if deeper:
             inner.setdefault(deeper[0], []).append(node)
         else:
-            graph.node(node[1], **node[2])
+            here.append(node)
+    for _, node_id, attrs in reversed(here) if outer and rankdir == "LR" else here:
+        graph.node(node_id, **attrs)
     for path, members in inner.items():
         name = "cluster_" + ".".join(path)
         with graph.subgraph(name=name) as box:
-            # labelled relative to the enclosing box: layers.0 holds neurons.3
-            box.attr(label=".".join(path[len(outer):]), **BOX, **FONT,
+            # labelled relative to the enclosing box: layers.0 holds neurons.3; in its top
+            # left corner, away from the middle, where edges from other boxes come in
+            box.attr(label=".".join(path[len(outer):]), labeljust="l", **BOX, **FONT,
                      **(boxes or {}).get(name, {}))
-            add_nodes(box, members, path, boxes)
+            add_nodes(box, members, path, boxes, rankdir)

@@ -64,8 +64,13 @@ def draw_graph(root: Value, *, rankdir: str = "LR", show: str = "local", color: 
         >>> a = Value(2.0, "a")
         >>> y = a + a
         >>> y.backward()
-        >>> draw_graph(y, show="chain").source.splitlines()[-3].strip()
-        'n0 -> n1_op [label="1 × 1 = 1"]'
+        >>> for line in draw_graph(y, show="chain").source.splitlines()[-4:-2]:
+        ...     print(line.strip())
+        n0 -> n1_op [label="1 × 1 = 1" headport=nw]
+        n0 -> n1_op [label="1 × 1 = 1" headport=sw]
+
+    (``a`` is used twice: two edges, each with its product, entering the op at
+    two corners so that they stay apart.)
     """
     check_root(root, "draw_graph()")
     options = check_options(rankdir, show, color, cluster, max_nodes, size, ratio, font_size)

@@ -3,8 +3,9 @@
 ``drawing.py`` and ``steps.py`` are the public face (``draw_graph``,
 ``backward_steps``); this module decides what is on the slide:
 
-* each Value is a record ``{ label | data 2 | grad 0 }`` (``%.4g`` numbers),
-  coloured by its role (input, parameter, intermediate, output) or its grad;
+* each Value is a card, ``label | data 2 | grad 0`` one under the other
+  (``%.4g`` numbers), coloured by its role (input, parameter, intermediate,
+  output) or its grad: narrow, so that a picture fits the width of a page;
 * each op is a small node between its inputs and its output, named by the op
   table's symbol, with the op's formula as its tooltip; a number folded into
   the op (``x * 2``) is a small grey node feeding it; the plain-number inputs
@@ -12,7 +13,9 @@
   ``xᵢ | data …``, shared by the neurons they feed, as in the course's figures;
 * each edge into an op carries the local derivative d(out)/d(input) stored by
   the engine, or with ``show="chain"`` the product ``upstream grad × local =
-  contribution``; a node used twice (``a + a``) has two edges;
+  contribution``, its label clear of the line; a node used twice (``a + a``)
+  has two edges, entering the op at two corners; an op's inputs are side by
+  side in operand order (a neuron's w₀, w₁, …, b);
 * node ids come from the topological order (``n0``, ``n1``, ...; ``n3_op`` and
   ``n3_c`` for the op and constant that made ``n3``; ``x0_0`` for an input),
   never from ``id()``, so the same expression always gives the same text;
@@ -59,17 +62,23 @@ def build_graph(root: Any, order: list, options: dict, grads: dict | None = None
     """
     import graphviz  # here, not at the top: `import autograd` must not need Graphviz
 
+    names, limit = options["names"], options["max_nodes"]
+    homes = cluster_homes(order, names)
     layout = {"rankdir": options["rankdir"]}
+    if homes:  # a second pass of crossing reduction shuffles a neuron's weights: see add_nodes
+        layout["remincross"] = "false"
     if options["rankdir"] == "TB" and options["show"] == "chain":
         layout["nodesep"] = "0.6"  # the chain labels sit side by side: keep them apart
+    elif options["rankdir"] == "TB" and any(len(set(v.parents)) < len(v.parents) for v in order):
+        layout["nodesep"] = "0.5"  # a Value used twice by one op: room between its two labels
     layout.update({key: options[key] for key in ("size", "ratio") if options.get(key)})
     sizes = _font_sizes(options.get("font_size"))
     graph = graphviz.Digraph("computation graph", graph_attr=layout,
                              node_attr={**FONT, "fontsize": sizes["node"]},
                              edge_attr={**FONT, "fontsize": sizes["edge"]})
-    if caption:
-        graph.attr(label=caption, labelloc="t", **FONT)
-    names, limit = options["names"], options["max_nodes"]
+    if caption:  # on two lines, "backward step 2 of 8:" over what it does: no wider than a card
+        head, colon, rest = caption.partition(": ")
+        graph.attr(label=f"{head}:\\n{rest}" if colon else caption, labelloc="t", **FONT)
     grads = {value: value.grad for value in order} if grads is None else grads
     if limit is not None and len(order) > limit:
         graph.node("summary", label=_summary(root, order, names, limit, grads[root]),
@@ -77,7 +86,6 @@ def build_graph(root: Any, order: list, options: dict, grads: dict | None = None
         return graph, True
     fill = _fill_by_grad(grads) if options["color"] == "grad" else None
     slide = _Slide({value: f"n{i}" for i, value in enumerate(order)}, options, sizes)
-    homes = cluster_homes(order, names)
     for value in order:
         home, role = homes.get(value, ()), _role(value, root, names)
         hot = HIGHLIGHT if value is highlight else {}
@@ -90,7 +98,8 @@ def build_graph(root: Any, order: list, options: dict, grads: dict | None = None
             "tooltip": f"{role} {names[value]}" if value in names else role, **hot}))
     if fixed is not None and not place(graph, slide.nodes, slide.edges, fixed):
         raise ValueError("this picture does not have the nodes and edges of its layout")
-    add_nodes(graph, slide.nodes, boxes=fixed["boxes"] if fixed else None)
+    add_nodes(graph, slide.nodes, boxes=fixed["boxes"] if fixed else None,
+              rankdir=options["rankdir"])
     for tail, head, attrs in slide.edges:
         graph.edge(tail, head, **attrs)
     return graph, False
@@ -126,14 +135,8 @@ class _Slide:
         ``chain``: with ``show="chain"``, label the edges grad × local = product.
         """
         op_id = self.ids[value] + "_op"
-        edges = []
-        for parent, local_grad in zip(value.parents, value.local_grads):
-            label = format_number(local_grad)
-            if self.show == "chain" and chain:
-                product = format_number(grad * local_grad)
-                label = (f"{format_number(grad)} × {label} = {product}" if self.rankdir == "LR"
-                         else f"  {format_number(grad)} × {label}\\l  = {product}\\l")
-            edges.append((self.ids[parent], op_id, {"label": label, **hot}))
+        edges = [(self.ids[parent], op_id, {"label": self._label(grad, local_grad, chain), **hot})
+                 for parent, local_grad in zip(value.parents, value.local_grads)]
         if value.op == "dot" and value.constant is not None:
             edges = self._dot_operands(value, home, edges)
         elif value.constant is not None:
@@ -141,9 +144,46 @@ class _Slide:
             # edges in operand order, so that 2 - x draws its 2 first
             edges.insert(0 if value.constant_first else len(edges), (constant_id, op_id, {}))
         op = OPS[value.op]
-        self.nodes.append((home, op_id, {"label": op.symbol, "tooltip": op.formula}))
-        self.edges.extend(edges)
+        # inputs side by side in operand order, first on the left (or on top), where their
+        # index is read off the picture: a neuron's w₀, w₁, …, b, the logits z₀, z₁, … of
+        # logΣexp, and the 1 of 1 - y·s. Not forced for the other ops, whose Values other
+        # edges may pull the other way: forcing x left of y in x·y, or the terms of a Σ in
+        # order, made an edge loop round the others
+        order = value.op in ("dot", "logsumexp") or value.constant is not None
+        self.nodes.append((home, op_id, {"label": op.symbol, "tooltip": op.formula,
+                                         **({"ordering": "in"} if order else {})}))
+        self.edges.extend(self._spread_repeats(edges))
         self.edges.append((op_id, self.ids[value], {}))
+
+    def _spread_repeats(self, edges):
+        """A Value used twice by one op (``a + a``): its first edge enters the op at one corner,
+        its last at the other, so that the two edges, and their labels, do not run side by
+        side a few points apart."""
+        tails = Counter(tail for tail, _, _ in edges)
+        corners = ("nw", "sw" if self.rankdir == "LR" else "ne")
+        seen: Counter = Counter()
+        for index, (tail, head, attrs) in enumerate(edges):
+            seen[tail] += 1
+            if tails[tail] > 1 and seen[tail] in (1, tails[tail]):
+                edges[index] = (tail, head, {**attrs, "headport": corners[seen[tail] > 1]})
+        return edges
+
+    def _label(self, grad, local_grad, chain):
+        """An edge's label: the local derivative, or with ``show="chain"`` grad × local = product.
+
+        Top to bottom, Graphviz starts a label where its edge passes, so a sloping
+        or thick (highlighted) edge would run through its first character: the
+        label starts two spaces to the right, and a chain label is two short lines.
+        Left to right, it sets the label above that point, about 2 points over a
+        level edge (less over a steep one; no attribute moves it further off).
+        """
+        label = format_number(local_grad)
+        if self.show == "chain" and chain:
+            product = format_number(grad * local_grad)
+            if self.rankdir == "LR":
+                return f"{format_number(grad)} × {label} = {product}"
+            return f"  {format_number(grad)} × {label}\\l  = {product}\\l"
+        return label if self.rankdir == "LR" else "  " + label
 
     def _dot_operands(self, value, home, parent_edges):
         """A dot's edges in operand order (w₁…wₙ, x₁…xₙ, b), plain numbers drawn as nodes.
@@ -172,9 +212,9 @@ class _Slide:
         key = (index, number)
         if key not in self.inputs:
             self.inputs[key] = node_id = f"x{index}_{len(self.inputs)}"
-            fields = f"x{_subscript(index)} | data {format_number(number)}"
             self.nodes.append(((), node_id, {
-                "label": "{ " + fields + " }" if self.rankdir == "LR" else fields,
+                "label": _card([f"x{_subscript(index)}", f"data {format_number(number)}"],
+                               self.rankdir),
                 "fillcolor": FILL["input"], "shape": "record", "style": "filled",
                 "tooltip": "input: a plain number, so no grad flows into it"}))
         return self.inputs[key]
@@ -205,13 +245,23 @@ def _subscript(number):
 
 
 def _record(value, names, grad, rankdir):
-    """``{ label | data 2 | grad 0 }``; the braces lay the fields in a row when rankdir is LR."""
+    """``label | data 2 | grad 0``: a card, its fields one under the other.
+
+    A card is narrow whichever way the graph runs, so a picture fits a page:
+    records lay their fields across the rank direction (a column left to
+    right), and braces turn them (a column top to bottom too).
+    """
     fields = [f"data {format_number(value.data)}", f"grad {format_number(grad)}"]
     name = value.label or short_name(names.get(value))
     if name:  # a backslash escapes the characters that records give a meaning to
         fields.insert(0, "".join("\\" + c if c in "\\{}|<>" else c for c in name))
+    return _card(fields, rankdir)
+
+
+def _card(fields, rankdir):
+    """The record label that stacks ``fields`` in a column for this ``rankdir``."""
     body = " | ".join(fields)
-    return "{ " + body + " }" if rankdir == "LR" else body
+    return body if rankdir == "LR" else "{ " + body + " }"
 
 
 def _role(value, root, names):

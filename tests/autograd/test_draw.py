@@ -119,15 +119,18 @@ def test_chain_shows_upstream_grad_times_local_derivative():
     assert drawn.edge_labels("n1_op") == [("n0", "n1_op", "1 × 2 = 2")] * 2
 
 
-def test_top_to_bottom_records_lay_their_fields_in_a_column():
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_a_value_is_a_card_its_fields_one_under_the_other_either_way(rankdir):
+    # a record laid across the picture made each Value three fields wide: a rank of nine
+    # weights drawn top to bottom was 1,700 px wide, too wide for a page
     x = Value(0.125, "x")
-    across, down = draw_graph(-x), draw_graph(-x, rankdir="TB")
-    assert read_dot(down.source).graph["rankdir"] == "TB"
-    assert read_dot(across.source).graph["rankdir"] == "LR"
-    # a record's fields run across the rank direction: braces turn them in LR
-    assert read_dot(down.source).nodes["n0"]["label"] == "x | data 0.125 | grad 0"
-    assert read_dot(across.source).nodes["n0"]["label"].startswith("{")
-    assert read_dot(down.source).fields("n1") == ["data -0.125", "grad 0"]
+    drawing = draw_graph(-x, rankdir=rankdir)
+    assert read_dot(drawing.source).graph["rankdir"] == rankdir
+    assert read_dot(drawing.source).fields("n0") == ["x", "data 0.125", "grad 0"]
+    texts = _node_texts(drawing.svg(), "n0")
+    assert [text for text, _, _ in texts] == ["x", "data 0.125", "grad 0"]
+    assert len({x for _, x, _ in texts}) == 1  # one column ...
+    assert [y for _, _, y in texts] == sorted({y for _, _, y in texts})  # ... read downwards
 
 
 def test_numbers_have_four_significant_digits():
@@ -203,8 +206,8 @@ def test_a_product_by_zero_is_drawn_as_0_not_minus_0():
 
 
 def test_top_to_bottom_chain_labels_get_room_between_edges():
-    a = Value(2.0, "a")
-    y = a * a
+    a, b = Value(2.0, "a"), Value(3.0, "b")
+    y = a * b  # no Value used twice (that gets room of its own: test_draw_labels.py)
     y.backward()
     assert float(picture(y, rankdir="TB", show="chain").graph["nodesep"]) > 0.25  # dot's default
     assert "nodesep" not in picture(y, rankdir="TB").graph
@@ -518,7 +521,8 @@ def test_backward_step_highlights_its_node_and_the_edges_it_feeds():
     assert drawn.highlighted(HIGHLIGHT) == [n[d], f"{n[c]} -> {n[d]}_op", f"{n[a]} -> {n[d]}_op"]
     assert drawn.fields(n[d]) == ["d", "data -4", "grad -8"]
     assert drawn.fields(n[c]) == ["c", "data -6", "grad -8"]  # the grads so far
-    assert drawn.graph["label"] == "backward step 2 of 5: 'd' hands its grad -8 to its parents"
+    # the caption on two lines (\n in DOT), so that it does not make the picture wider
+    assert drawn.graph["label"] == r"backward step 2 of 5:\n'd' hands its grad -8 to its parents"
 
 
 def test_backward_steps_chain_labels_only_the_edges_already_gone_along_regression():
@@ -543,7 +547,7 @@ def test_backward_steps_chain_labels_only_the_edges_already_gone_along_regressio
 def test_backward_step_captions_name_ops_and_leaves():
     x = Value(3.0)
     steps = list(backward_steps(x * x))
-    captions = [read_dot(step.source).graph["label"] for step in steps]
+    captions = [read_dot(step.source).graph["label"].replace(r":\n", ": ", 1) for step in steps]
     assert captions == [step.caption for step in steps] == [
         "backward step 1 of 2: the × node hands its grad 1 to its parents",
         "backward step 2 of 2: the highlighted node is a leaf: its grad 6 is complete"]
@@ -673,6 +677,15 @@ def _parse(svg):
 
 def _texts(svg):
     return {"".join(t.itertext()) for t in _parse(svg).iter(SVG + "text")}
+
+
+def _node_texts(svg, node_id):
+    """``[(text, x, y)]`` of the node ``node_id`` in ``svg``, in the order they are drawn."""
+    for group in _parse(svg).iter(SVG + "g"):
+        if group.get("class") == "node" and group.find(SVG + "title").text == node_id:
+            return [("".join(t.itertext()), float(t.get("x")), float(t.get("y")))
+                    for t in group.iter(SVG + "text")]
+    raise AssertionError(f"no node {node_id} in the SVG")
 
 
 def _titles(svg):
