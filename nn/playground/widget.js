@@ -107,7 +107,7 @@ function render({ model, el }) {
 
   function togglePlay(force) {
     state.playing = force === undefined ? !state.playing : force;
-    play.textContent = state.playing ? "⏸ pause" : "▶ play";
+    play.textContent = state.playing ? "❚❚ pause" : "▶ play";
     send({ action: state.playing ? "play" : "pause" });
     if (state.playing) send({ action: "tick" });
   }
